@@ -1,0 +1,366 @@
+"""Charts: one function per chart, each taking the dataset and returning a matplotlib Figure.
+
+All charts share one style (``report.mplstyle``) and one palette. None of them draws a stated
+number as a fact: every point of the claims chart is a claim, drawn with its range and hedge,
+and different things counted never share a scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .loading import Dataset
+from .tables import (
+    CLAIMANT_GROUPS,
+    COUNTS_LABEL,
+    STANCE_LABEL,
+    claims_frame,
+    statements_frame,
+)
+
+STYLE = Path(__file__).with_name("report.mplstyle")
+
+#: Okabe & Ito's colour-blind-safe palette.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "yellow": "#F0E442",
+    "black": "#000000",
+    "grey": "#7F7F7F",
+}
+
+CLAIMANT_COLOUR = dict(
+    zip(
+        CLAIMANT_GROUPS,
+        [OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "grey")],
+        strict=True,
+    )
+)
+BOUND_MARKER = {"approximate or exact": "o", "lower bound": "^", "upper bound": "v", "range": "D"}
+
+#: Panels of the claims chart: each its own scale, never mixing what is counted.
+CLAIM_PANELS: list[tuple[str, list[str]]] = [
+    ("In Russia (arrived or present)", ["in_russia"]),
+    ("In the Kursk region", ["in_kursk"]),
+    ("Planned totals and additional deployments", ["planned_total", "additional_deployment"]),
+    ("Killed", ["killed"]),
+    ("Wounded", ["wounded"]),
+    ("Killed and wounded together", ["casualties"]),
+]
+#: What the claims chart leaves to the table, with the reason the caption gives.
+NOT_CHARTED = ["possible_future", "captured", "imagery_count"]
+
+EVENT_GROUP = {
+    "treaty": "Treaty and ratification",
+    "ratification": "Treaty and ratification",
+    "statement": "Diplomacy and statements",
+    "joint_statement": "Diplomacy and statements",
+    "meeting": "Diplomacy and statements",
+    "phone_call": "Diplomacy and statements",
+    "visit": "Diplomacy and statements",
+    "diplomatic_protest": "Diplomacy and statements",
+    "denial": "Diplomacy and statements",
+    "intelligence_report": "Intelligence and confirmations",
+    "confirmation": "Intelligence and confirmations",
+    "deployment": "Deployment, combat and losses",
+    "combat": "Deployment, combat and losses",
+    "casualty_report": "Deployment, combat and losses",
+    "capture": "Deployment, combat and losses",
+    "commemoration": "Commemoration",
+    "analysis": "Analysis",
+}
+EVENT_COLOUR = {
+    "Treaty and ratification": OKABE_ITO["purple"],
+    "Diplomacy and statements": OKABE_ITO["blue"],
+    "Intelligence and confirmations": OKABE_ITO["orange"],
+    "Deployment, combat and losses": OKABE_ITO["vermillion"],
+    "Commemoration": OKABE_ITO["black"],
+    "Analysis": OKABE_ITO["green"],
+}
+#: Timeline lanes, top to bottom: the actor's country or body.
+LANES = [
+    "North Korea",
+    "Russia",
+    "South Korea",
+    "Ukraine",
+    "United States",
+    "Japan",
+    "China",
+    "United Kingdom",
+    "NATO",
+    "Multilateral",
+    "International",
+]
+STANCE_COLOUR = {
+    "condemns": OKABE_ITO["vermillion"],
+    "demands_withdrawal": OKABE_ITO["vermillion"],
+    "warns_of_escalation": OKABE_ITO["orange"],
+    "expresses_concern": OKABE_ITO["orange"],
+    "calls_for_countermeasures": OKABE_ITO["purple"],
+    "pledges_cooperation": OKABE_ITO["purple"],
+    "urges_deescalation": OKABE_ITO["green"],
+    "cannot_confirm": OKABE_ITO["grey"],
+    "confirms": OKABE_ITO["sky"],
+    "denies_or_deflects": OKABE_ITO["blue"],
+    "justifies": OKABE_ITO["blue"],
+}
+STANCE_MARKER = {
+    "condemns": "o",
+    "demands_withdrawal": "s",
+    "warns_of_escalation": "^",
+    "expresses_concern": "o",
+    "calls_for_countermeasures": "D",
+    "pledges_cooperation": "P",
+    "urges_deescalation": "o",
+    "cannot_confirm": "o",
+    "confirms": "s",
+    "denies_or_deflects": "o",
+    "justifies": "s",
+}
+
+
+@contextmanager
+def report_style() -> Iterator[None]:
+    """Apply the report's style (and fixed SVG/PNG metadata) while a chart is drawn."""
+    with mpl.rc_context(fname=str(STYLE)):
+        yield
+
+
+def thousands(value: float, _pos: int | None = None) -> str:
+    """Tick labels as the prose writes numbers: 12,000."""
+    return f"{value:,.0f}"
+
+
+def _date_axis(ax: mpl.axes.Axes) -> None:
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def stack_slots(keys: pd.Series) -> np.ndarray:
+    """0, 1, 2... for items sharing a key: the position of each in its stack."""
+    return keys.groupby(keys, sort=False).cumcount().to_numpy()
+
+
+def claims_chart(data: Dataset) -> Figure:
+    """Every charted stated figure over time, one panel per thing counted, coloured by claimant.
+
+    A claim with a range is drawn as a line from low to high; the marker says whether the
+    figure was a floor ('at least'), a ceiling ('up to') or approximate.
+    """
+    claims = claims_frame(data)
+    with report_style():
+        fig = Figure(figsize=(10, 8.5))
+        axes = fig.subplots(3, 2, sharex=True).ravel()
+        for ax, (title, counts) in zip(axes, CLAIM_PANELS, strict=True):
+            sub = claims[claims["counts"].isin(counts)].sort_values(["date_stated", "claim_id"])
+            # Claims stated the same day in a panel are spread by a day or two so none hides.
+            slot = stack_slots(sub["date_stated"].dt.strftime("%Y-%m-%d"))
+            x = sub["date_stated"] + pd.to_timedelta(slot * 2.5, unit="D")
+            for group in CLAIMANT_GROUPS:
+                g = sub["claimant_group"] == group
+                if not g.any():
+                    continue
+                colour = CLAIMANT_COLOUR[group]
+                ranged = g & (sub["figure_low"] != sub["figure_high"])
+                ax.vlines(
+                    x[ranged],
+                    sub["figure_low"][ranged],
+                    sub["figure_high"][ranged],
+                    color=colour,
+                    linewidth=2,
+                    alpha=0.8,
+                )
+                for bound, marker in BOUND_MARKER.items():
+                    m = g & (sub["bound"] == bound)
+                    if m.any():
+                        ax.scatter(
+                            x[m],
+                            sub["figure_point"][m],
+                            marker=marker,
+                            s=34,
+                            color=colour,
+                            edgecolor="white",
+                            linewidth=0.6,
+                            zorder=3,
+                        )
+            ax.set_title(title)
+            ax.set_ylim(bottom=0)
+            ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+            ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+            ax.text(
+                0.99,
+                0.97,
+                f"{len(sub)} claims",
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                fontsize=8,
+                color="#555555",
+            )
+            _date_axis(ax)
+        for ax in axes[::2]:
+            ax.set_ylabel("stated figure")
+        colour_handles = [
+            Line2D([], [], marker="o", linestyle="", color=CLAIMANT_COLOUR[g], label=g)
+            for g in CLAIMANT_GROUPS
+        ]
+        marker_handles = [
+            Line2D([], [], marker=m, linestyle="", color="#444444", label=label)
+            for label, m in [
+                ("about / exact", "o"),
+                ("at least, more than", "^"),
+                ("up to, nearly", "v"),
+                ("range (low–high)", "D"),
+            ]
+        ]
+        fig.legend(
+            handles=colour_handles + marker_handles,
+            loc="outside lower center",
+            ncol=5,
+            title="Claimant (colour) and hedge (marker)",
+            title_fontsize=9,
+        )
+    return fig
+
+
+def _lane_of(data: Dataset) -> pd.Series:
+    country = data.actors.set_index("actor_id")["country"].astype("string")
+    first = data.events["actor_ids"].str.split("; ").str[0]
+    return first.map(country)
+
+
+def timeline_chart(data: Dataset) -> Figure:
+    """Every event on one date axis, one lane per actor's country, coloured by kind of event.
+
+    Events in the same lane and week are stacked rather than overprinted, so the chart stays
+    legible as the record grows. An event known only to the month is drawn as a bar across
+    that month, never as a dot on a day.
+    """
+    events = data.events.assign(lane=_lane_of(data).to_numpy())
+    events["group"] = events["event_type"].astype("string").map(EVENT_GROUP)
+    lanes = [lane for lane in LANES if (events["lane"] == lane).any()]
+    events = events.sort_values(["date", "event_id"])
+    week = events["date"].dt.to_period("W").astype("string")
+    month = events["date"].dt.to_period("M").astype("string")
+    coarse = events["date_precision"] != "day"
+    key = events["lane"] + "|" + week.where(~coarse, month)
+    events["slot"] = stack_slots(key)
+    depth = max(int(events["slot"].max()) + 1, 3) if len(events) else 3
+    step = 0.8 / depth
+    with report_style():
+        height = 1.2 + 0.42 * len(lanes)
+        fig = Figure(figsize=(10, height))
+        ax = fig.subplots()
+        y_of = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
+        base = events["lane"].map(y_of).astype(float) - 0.4 + step * (events["slot"] + 0.5)
+        size = float(np.clip(900 * step * step, 4, 40))
+        for group, colour in EVENT_COLOUR.items():
+            g = events["group"] == group
+            day = g & ~coarse
+            ax.scatter(
+                events["date"][day],
+                base[day],
+                s=size,
+                color=colour,
+                label=group,
+                edgecolor="white",
+                linewidth=0.3,
+                zorder=3,
+            )
+            rows = events[g & coarse]
+            for start, precision, y in zip(
+                rows["date"], rows["date_precision"], base[g & coarse], strict=True
+            ):
+                offset = (
+                    pd.offsets.MonthBegin(1) if precision == "month" else pd.offsets.YearBegin(1)
+                )
+                end = start + offset
+                ax.add_patch(
+                    mpl.patches.Rectangle(
+                        (mdates.date2num(start), y - step * 0.35),
+                        mdates.date2num(end) - mdates.date2num(start),
+                        step * 0.7,
+                        facecolor="none",
+                        edgecolor=colour,
+                        linewidth=1.2,
+                        hatch="////",
+                        zorder=3,
+                    )
+                )
+        ax.set_yticks(range(len(lanes)), [lanes[len(lanes) - 1 - i] for i in range(len(lanes))])
+        ax.set_ylim(-0.55, len(lanes) - 0.45)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        for y in range(len(lanes)):
+            ax.axhline(y - 0.5, color="#eeeeee", linewidth=0.8, zorder=0)
+        _date_axis(ax)
+        handles, _labels = ax.get_legend_handles_labels()
+        handles.append(
+            mpl.patches.Patch(
+                facecolor="none", edgecolor="#444444", hatch="////", label="known only to the month"
+            )
+        )
+        fig.legend(handles=handles, loc="outside lower center", ncol=4)
+    return fig
+
+
+def stances_chart(data: Dataset) -> Figure:
+    """Who took which stance, when: one row per speaker's country, one marker per stance."""
+    s = statements_frame(data).sort_values(["date", "statement_id"])
+    rows = [c for c in LANES if (s["country"] == c).any()]
+    stances = [k for k in STANCE_LABEL if (s["stance"] == k).any()]
+    key = s["country"] + "|" + s["date"].dt.to_period("W").astype("string")
+    s["slot"] = stack_slots(key)
+    depth = max(int(s["slot"].max()) + 1, 3) if len(s) else 3
+    step = 0.8 / depth
+    with report_style():
+        fig = Figure(figsize=(10, 1.6 + 0.45 * len(rows)))
+        ax = fig.subplots()
+        y_of = {c: len(rows) - 1 - i for i, c in enumerate(rows)}
+        y = s["country"].map(y_of).astype(float) - 0.4 + step * (s["slot"] + 0.5)
+        size = float(np.clip(1100 * step * step, 6, 46))
+        for stance in stances:
+            m = s["stance"] == stance
+            ax.scatter(
+                s["date"][m],
+                y[m],
+                s=size,
+                marker=STANCE_MARKER[stance],
+                color=STANCE_COLOUR[stance],
+                edgecolor="white",
+                linewidth=0.3,
+                label=STANCE_LABEL[stance],
+                zorder=3,
+            )
+        ax.set_yticks(range(len(rows)), [rows[len(rows) - 1 - i] for i in range(len(rows))])
+        ax.set_ylim(-0.55, len(rows) - 0.45)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        for i in range(len(rows)):
+            ax.axhline(i - 0.5, color="#eeeeee", linewidth=0.8, zorder=0)
+        _date_axis(ax)
+        fig.legend(loc="outside lower center", ncol=4)
+    return fig
+
+
+def not_charted(data: Dataset) -> pd.DataFrame:
+    """The claims the claims chart leaves to the table (counts unlike any panel's)."""
+    claims = claims_frame(data)
+    return claims[claims["counts"].isin(NOT_CHARTED)].assign(
+        counts_label=lambda c: c["counts"].map(COUNTS_LABEL)
+    )
