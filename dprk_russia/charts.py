@@ -56,7 +56,8 @@ BOUND_MARKER = {"approximate or exact": "o", "lower bound": "^", "upper bound": 
 CLAIM_PANELS: list[tuple[str, list[str]]] = [
     ("In Russia (arrived or present)", ["in_russia"]),
     ("In the Kursk region", ["in_kursk"]),
-    ("Planned totals and additional deployments", ["planned_total", "additional_deployment"]),
+    ("Planned or expected total", ["planned_total"]),
+    ("Additional deployments (a new batch or wave)", ["additional_deployment"]),
     ("Killed", ["killed"]),
     ("Wounded", ["wounded"]),
     ("Killed and wounded together", ["casualties"]),
@@ -164,8 +165,9 @@ def claims_chart(data: Dataset) -> Figure:
     """
     claims = claims_frame(data)
     with report_style():
-        fig = Figure(figsize=(10, 8.5))
-        axes = fig.subplots(3, 2, sharex=True).ravel()
+        fig = Figure(figsize=(10, 10.5))
+        grid = fig.subplots(4, 2, sharex=True).ravel()
+        axes, key_ax = grid[: len(CLAIM_PANELS)], grid[-1]
         for ax, (title, counts) in zip(axes, CLAIM_PANELS, strict=True):
             sub = claims[claims["counts"].isin(counts)].sort_values(["date_stated", "claim_id"])
             # Claims stated the same day in a panel are spread by a day or two so none hides.
@@ -215,6 +217,8 @@ def claims_chart(data: Dataset) -> Figure:
             _date_axis(ax)
         for ax in axes[::2]:
             ax.set_ylabel("stated figure")
+        axes[-1].xaxis.set_tick_params(labelbottom=True)
+        key_ax.set_axis_off()
         colour_handles = [
             Line2D([], [], marker="o", linestyle="", color=CLAIMANT_COLOUR[g], label=g)
             for g in CLAIMANT_GROUPS
@@ -244,14 +248,22 @@ def _lane_of(data: Dataset) -> pd.Series:
     return first.map(country)
 
 
-def timeline_chart(data: Dataset) -> Figure:
+def _window(frame: pd.DataFrame, column: str, start: str | None, end: str | None) -> pd.DataFrame:
+    if start is not None:
+        frame = frame[frame[column] >= pd.Timestamp(start)]
+    if end is not None:
+        frame = frame[frame[column] <= pd.Timestamp(end)]
+    return frame
+
+
+def timeline_chart(data: Dataset, start: str | None = None, end: str | None = None) -> Figure:
     """Every event on one date axis, one lane per actor's country, coloured by kind of event.
 
     Events in the same lane and week are stacked rather than overprinted, so the chart stays
     legible as the record grows. An event known only to the month is drawn as a bar across
     that month, never as a dot on a day.
     """
-    events = data.events.assign(lane=_lane_of(data).to_numpy())
+    events = _window(data.events.assign(lane=_lane_of(data).to_numpy()), "date", start, end)
     events["group"] = events["event_type"].astype("string").map(EVENT_GROUP)
     lanes = [lane for lane in LANES if (events["lane"] == lane).any()]
     events = events.sort_values(["date", "event_id"])
@@ -271,6 +283,8 @@ def timeline_chart(data: Dataset) -> Figure:
         size = float(np.clip(900 * step * step, 4, 40))
         for group, colour in EVENT_COLOUR.items():
             g = events["group"] == group
+            if not g.any():
+                continue
             day = g & ~coarse
             ax.scatter(
                 events["date"][day],
@@ -319,9 +333,9 @@ def timeline_chart(data: Dataset) -> Figure:
     return fig
 
 
-def stances_chart(data: Dataset) -> Figure:
+def stances_chart(data: Dataset, start: str | None = None, end: str | None = None) -> Figure:
     """Who took which stance, when: one row per speaker's country, one marker per stance."""
-    s = statements_frame(data).sort_values(["date", "statement_id"])
+    s = _window(statements_frame(data), "date", start, end).sort_values(["date", "statement_id"])
     rows = [c for c in LANES if (s["country"] == c).any()]
     stances = [k for k in STANCE_LABEL if (s["stance"] == k).any()]
     key = s["country"] + "|" + s["date"].dt.to_period("W").astype("string")

@@ -48,3 +48,65 @@ def coverage(data: Dataset) -> dict[str, int | str]:
         "first_date": format_date(dates.min()),
         "latest_date": format_date(dates.max()),
     }
+
+
+def same_day_disagreements(claims: pd.DataFrame) -> pd.DataFrame:
+    """Days on which different claimants stated figures counting the same thing.
+
+    ``claims`` is :func:`dprk_russia.tables.claims_frame`'s output. One row per (day, counts)
+    with at least two distinct claimants: the lowest and highest point figures and their ratio.
+    """
+    rows = []
+    for (day, counts), g in claims.groupby(["date_stated", "counts"], observed=True):
+        if g["claimant_id"].nunique() < 2:
+            continue
+        low = g.loc[g["figure_point"].idxmin()]
+        high = g.loc[g["figure_point"].idxmax()]
+        rows.append(
+            {
+                "date": day,
+                "counts": counts,
+                "low_claim": low["claim_id"],
+                "low_claimant": low["claimant"],
+                "low": int(low["figure_point"]),
+                "high_claim": high["claim_id"],
+                "high_claimant": high["claimant"],
+                "high": int(high["figure_point"]),
+                "ratio": float(high["figure_point"] / max(low["figure_point"], 1)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def monthly_range(claims: pd.DataFrame, counts: list[str]) -> pd.DataFrame:
+    """Per calendar month: how many claims counted this, from how many claimants, lowest and
+    highest point figure. Shows whether stated figures converged or diverged over time."""
+    sub = claims[claims["counts"].isin(counts)]
+    month = sub["date_stated"].dt.to_period("M")
+    out = sub.groupby(month).agg(
+        claims=("claim_id", "count"),
+        claimants=("claimant_id", "nunique"),
+        lowest=("figure_point", "min"),
+        highest=("figure_point", "max"),
+    )
+    out["lowest"] = out["lowest"].astype(int)
+    out["highest"] = out["highest"].astype(int)
+    return out
+
+
+ARTICLE_ID = "000_4dc299c40bab5478"
+
+
+def provenance(data: Dataset) -> dict[str, int]:
+    """How the records are sourced, for the method chapter."""
+    precision = pd.concat(
+        [
+            data.table(n)["date_precision"].astype("string")
+            for n in ("events", "troop_claims", "statements", "assessments")
+        ]
+    )
+    return {
+        "n_article_citations": int((data.citations["source_id"] == ARTICLE_ID).sum()),
+        "n_undated_sources": int(data.sources["published"].isna().sum()),
+        "n_month_precision": int((precision == "month").sum()),
+    }

@@ -100,12 +100,24 @@ def read_table(root: Path, table: Table, problems: list[Problem]) -> RawTable:
         return raw
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(raw.file, line, None, None, f"not valid UTF-8 (byte {exc.start}): {exc.reason}")
-        )
-        return raw
+    except UnicodeDecodeError:
+        # Name every bad line, then read on with replacement characters so that the rest of
+        # the table (and every reference to it) is still checked.
+        for number, line in enumerate(data.split(b"\n"), 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                first = line.split(b",", 1)[0].decode("utf-8", errors="replace").strip('"')
+                problems.append(
+                    Problem(
+                        raw.file,
+                        number,
+                        first or None,
+                        None,
+                        f"not valid UTF-8 (column {exc.start + 1}): {exc.reason}",
+                    )
+                )
+        text = data.decode("utf-8-sig", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)

@@ -1,0 +1,83 @@
+"""What every chapter runs first: one call that sets up charts, tables and glue the same way.
+
+Charts are emitted as SVG (sharp in the HTML) and PDF (vector in the LaTeX/PDF build), with
+fixed metadata so that two builds of the same commit give byte-identical figures.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.style
+import pandas as pd
+
+from .charts import STYLE
+from .loading import Dataset, load
+
+#: A fixed timestamp for figure metadata (matplotlib reads it for SVG and PDF dates).
+SOURCE_DATE_EPOCH = "1729468800"  # 2024-10-21, the date of the source article's events
+
+
+def setup() -> Dataset:
+    """Configure the chapter's output and return the validated dataset."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    mpl.style.use(str(STYLE))
+    mpl.rcParams["svg.hashsalt"] = "dprk-russia-report"
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("svg", "pdf")
+    except ImportError:  # pragma: no cover - outside IPython there is nothing to configure
+        pass
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 500)
+    return load()
+
+
+def glue_all(values: dict[str, Any]) -> None:
+    """Glue each computed value under its name, for ``{glue:text}`` roles in the prose."""
+    from myst_nb import glue
+
+    for name, value in values.items():
+        glue(name, value, display=False)
+
+
+def _markdown_cell(value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if text in ("<NA>", "nan"):
+        text = ""
+    text = html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+    return text.replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
+
+
+def table_markdown(frame: pd.DataFrame) -> str:
+    """A Markdown table (for the PDF, where HTML tables are dropped); all text escaped."""
+    head = "| " + " | ".join(_markdown_cell(c) for c in frame.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    body = [
+        "| " + " | ".join(_markdown_cell(v) for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    return "\n".join([head, rule, *body])
+
+
+def table_html(frame: pd.DataFrame, name: str) -> str:
+    """An HTML table with every cell escaped: record text is shown, never interpreted."""
+    body = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="report-table")
+    return f'<div class="report-table-wrap" id="table-{html.escape(name)}">{body}</div>'
+
+
+def show_table(frame: pd.DataFrame, name: str) -> None:
+    """Display a table: HTML in the web book, Markdown (a real table) in the PDF."""
+    from IPython.display import publish_display_data
+
+    publish_display_data(
+        {
+            "text/html": table_html(frame, name),
+            "text/markdown": table_markdown(frame),
+            "text/plain": f"<table {name}: {len(frame)} rows>",
+        }
+    )

@@ -1,0 +1,72 @@
+"""Shared fixtures: a private copy of data/ that a test may break, and helpers to edit it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ARTICLE_ID = "000_4dc299c40bab5478"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the real data folder (which validates) for a test to break one thing in."""
+    dest = tmp_path / "data"
+    shutil.copytree(DATA, dest)
+    return dest
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+Editor = Callable[[str, str, str, str], int]
+
+
+@pytest.fixture
+def set_cell(data_copy: Path) -> Editor:
+    """Set one cell of the row with the given id; return the line number the row is on."""
+
+    def edit(table: str, record_id: str, field: str, value: str) -> int:
+        path = data_copy / f"{table}.csv"
+        header, rows = read_rows(path)
+        key = header[0]
+        for row in rows:
+            if row[key] == record_id:
+                row[field] = value
+                break
+        else:
+            raise AssertionError(f"{record_id} not in {table}")
+        write_rows(path, header, rows)
+        return line_of(path, value if field == key else record_id)
+
+    return edit
+
+
+def line_of(path: Path, record_id: str) -> int:
+    """The line on which the row with this id starts (rows may span lines)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        start = 1
+        for cells in reader:
+            if cells and cells[0] == record_id:
+                return start
+            start = reader.line_num + 1
+    raise AssertionError(f"{record_id} not in {path}")
