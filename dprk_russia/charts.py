@@ -165,7 +165,7 @@ def claims_chart(data: Dataset) -> Figure:
     """
     claims = claims_frame(data)
     with report_style():
-        fig = Figure(figsize=(10, 10.5))
+        fig = Figure(figsize=(7.5, 10))
         grid = fig.subplots(4, 2, sharex=True).ravel()
         axes, key_ax = grid[: len(CLAIM_PANELS)], grid[-1]
         for ax, (title, counts) in zip(axes, CLAIM_PANELS, strict=True):
@@ -276,7 +276,7 @@ def timeline_chart(data: Dataset, start: str | None = None, end: str | None = No
     step = 0.8 / depth
     with report_style():
         height = 1.2 + 0.42 * len(lanes)
-        fig = Figure(figsize=(10, height))
+        fig = Figure(figsize=(7.5, height))
         ax = fig.subplots()
         y_of = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
         base = events["lane"].map(y_of).astype(float) - 0.4 + step * (events["slot"] + 0.5)
@@ -343,7 +343,7 @@ def stances_chart(data: Dataset, start: str | None = None, end: str | None = Non
     depth = max(int(s["slot"].max()) + 1, 3) if len(s) else 3
     step = 0.8 / depth
     with report_style():
-        fig = Figure(figsize=(10, 1.6 + 0.45 * len(rows)))
+        fig = Figure(figsize=(7.5, 1.6 + 0.45 * len(rows)))
         ax = fig.subplots()
         y_of = {c: len(rows) - 1 - i for i, c in enumerate(rows)}
         y = s["country"].map(y_of).astype(float) - 0.4 + step * (s["slot"] + 0.5)

@@ -62,6 +62,8 @@ def same_day_disagreements(claims: pd.DataFrame) -> pd.DataFrame:
             continue
         low = g.loc[g["figure_point"].idxmin()]
         high = g.loc[g["figure_point"].idxmax()]
+        if low["claimant_id"] == high["claimant_id"]:
+            continue
         rows.append(
             {
                 "date": day,
@@ -109,4 +111,106 @@ def provenance(data: Dataset) -> dict[str, int]:
         "n_article_citations": int((data.citations["source_id"] == ARTICLE_ID).sum()),
         "n_undated_sources": int(data.sources["published"].isna().sum()),
         "n_month_precision": int((precision == "month").sum()),
+    }
+
+
+def _claim_values(prefix: str, row: pd.Series) -> dict[str, str]:
+    """The glue values that describe one claim: figure as stated, date, claimant."""
+    low, high = int(row["figure_low"]), int(row["figure_high"])
+    figure = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    qualifier = row["qualifier"]
+    stated = figure if pd.isna(qualifier) or qualifier == "between" else f"{qualifier} {figure}"
+    return {
+        f"{prefix}_figure": figure,
+        f"{prefix}_stated": stated,
+        f"{prefix}_date": format_date(row["date_stated"], str(row["date_precision"])),
+        f"{prefix}_claimant": str(row["claimant"]),
+        f"{prefix}_id": str(row["claim_id"]),
+    }
+
+
+def claim_values(claims: pd.DataFrame, claim_id: str, prefix: str) -> dict[str, str]:
+    """Glue values for the claim with this id (``claims`` from ``claims_frame``)."""
+    row = claims.loc[claims["claim_id"] == claim_id].iloc[0]
+    return _claim_values(prefix, row)
+
+
+def first_and_latest(
+    claims: pd.DataFrame, group: str, counts: list[str], prefix: str
+) -> dict[str, str]:
+    """Glue values for a claimant group's earliest and latest claim counting one thing."""
+    sub = claims[(claims["claimant_group"] == group) & claims["counts"].isin(counts)]
+    sub = sub.sort_values(["date_stated", "claim_id"])
+    out = _claim_values(f"{prefix}_first", sub.iloc[0])
+    out.update(_claim_values(f"{prefix}_latest", sub.iloc[-1]))
+    ratio = sub.iloc[-1]["figure_point"] / sub.iloc[0]["figure_point"]
+    out[f"{prefix}_ratio"] = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
+    return out
+
+
+def widest_disagreement(claims: pd.DataFrame, counts: list[str], prefix: str) -> dict[str, str]:
+    """Glue values for the same-day disagreement with the largest high/low ratio."""
+    days = same_day_disagreements(claims[claims["counts"].isin(counts)])
+    row = days.loc[days["ratio"].idxmax()]
+    out = claim_values(claims, str(row["low_claim"]), f"{prefix}_low")
+    out.update(claim_values(claims, str(row["high_claim"]), f"{prefix}_high"))
+    out[f"{prefix}_ratio"] = f"{row['ratio']:.1f}"
+    out[f"{prefix}_date"] = format_date(row["date"])
+    return out
+
+
+def latest_range(claims: pd.DataFrame, counts: list[str], prefix: str) -> dict[str, str]:
+    """The lowest and highest of each claimant group's latest figure counting this."""
+    sub = claims[claims["counts"].isin(counts)].sort_values(["date_stated", "claim_id"])
+    latest = sub.groupby("claimant_group", observed=True).tail(1)["figure_point"]
+    return {f"{prefix}_low": f"{latest.min():,.0f}", f"{prefix}_high": f"{latest.max():,.0f}"}
+
+
+def _event_countries(data: Dataset) -> pd.Series:
+    """Each event's set of actor countries."""
+    country = data.actors.set_index("actor_id")["country"].astype(str).to_dict()
+    return data.events["actor_ids"].map(lambda ids: {country[i] for i in str(ids).split("; ")})
+
+
+def first_event(data: Dataset, event_type: str, country: str | None = None) -> pd.Series:
+    """The earliest event of a type (optionally involving an actor of a country)."""
+    events = data.events[data.events["event_type"] == event_type]
+    if country is not None:
+        events = events[_event_countries(data).loc[events.index].map(lambda c: country in c)]
+    return events.sort_values(["date", "event_id"]).iloc[0]
+
+
+#: Stances by which the report groups the responses on its landing page.
+CRITICAL = ["condemns", "demands_withdrawal", "warns_of_escalation", "expresses_concern"]
+DEFLECTING = ["denies_or_deflects", "justifies", "urges_deescalation"]
+PARTNERS = ["Russia", "North Korea", "China"]
+#: The window after the first intelligence reports in which the landing page counts events.
+EARLY_WEEKS = 8
+
+
+def key_figures(data: Dataset) -> dict[str, str | int]:
+    """The computed figures the key judgments cite."""
+    report = first_event(data, "intelligence_report")
+    ru = first_event(data, "confirmation", "Russia")
+    kp = first_event(data, "confirmation", "North Korea")
+    actors = data.actors.set_index("actor_id")["country"].astype(str)
+    st = data.statements.assign(country=data.statements["actor_id"].map(actors))
+    partner = st["country"].isin(PARTNERS)
+    window_end = report["date"] + pd.Timedelta(weeks=EARLY_WEEKS)
+    early = data.events["date"].between(report["date"], window_end)
+    return {
+        "first_report_date": format_date(report["date"]),
+        "ru_confirm_date": format_date(ru["date"]),
+        "kp_confirm_date": format_date(kp["date"]),
+        "days_to_confirm": int((min(ru["date"], kp["date"]) - report["date"]).days),
+        "n_critical": int((~partner & st["stance"].isin(CRITICAL)).sum()),
+        "n_critical_countries": int(
+            st.loc[~partner & st["stance"].isin(CRITICAL), "country"].nunique()
+        ),
+        "n_partner_deflect": int((partner & st["stance"].isin(DEFLECTING)).sum()),
+        "n_partner_statements": int(partner.sum()),
+        "n_early_events": int(early.sum()),
+        "share_early_events": f"{early.mean():.0%}",
+        "early_weeks": EARLY_WEEKS,
+        "first_assessment_month": format_date(data.assessments["date"].min(), "month"),
     }

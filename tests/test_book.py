@@ -1,0 +1,131 @@
+"""The built book: every chapter page, its figures, and every glued number, checked against a
+fresh run of the chapter notebooks through a kernel (as a reader who reruns them would do).
+
+These tests read ``_build/html``, which ``make test`` builds first.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT
+from nbclient import NotebookClient
+
+HTML = ROOT / "_build" / "html"
+GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
+GLUE_FIGURE = re.compile(r"^```\{glue:figure\}\s+(\S+)", re.MULTILINE)
+
+
+def chapters() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for entry in toc.get("chapters", []):
+        files.append(entry["file"])
+    for part in toc.get("parts", []):
+        files.extend(entry["file"] for entry in part["chapters"])
+    return files
+
+
+CHAPTERS = chapters()
+
+
+def page(chapter: str) -> BeautifulSoup:
+    path = HTML / f"{chapter}.html"
+    assert path.exists(), f"{path} was not built (run make book)"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def executed() -> dict[str, nbformat.NotebookNode]:
+    """Every chapter run top to bottom through a Python kernel, outside the book build."""
+    out = {}
+    for chapter in CHAPTERS:
+        nb = jupytext.read(ROOT / f"{chapter}.md")
+        client = NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": ROOT / "book"}}
+        )
+        client.execute()
+        out[chapter] = nb
+    return out
+
+
+def glued(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """The values a notebook glued, by name, as text (what {glue:text} renders)."""
+    values: dict[str, Any] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook", {})
+            if "name" in record:
+                prefix = record.get("mime_prefix", "")
+                values[record["name"]] = output["data"][prefix + "text/plain"]
+    return values
+
+
+def as_text(plain: str) -> str:
+    """What the page shows for a glued value: strings lose their Python quotes."""
+    if len(plain) >= 2 and plain[0] == plain[-1] and plain[0] in "'\"":
+        return plain[1:-1]
+    return plain
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_runs_top_to_bottom_in_a_kernel(
+    executed: dict[str, nbformat.NotebookNode], chapter: str
+) -> None:
+    errors = [
+        o
+        for cell in executed[chapter].cells
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    assert errors == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page_exists_with_its_figures_and_alt_text(chapter: str) -> None:
+    soup = page(chapter)
+    source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+    for name in GLUE_FIGURE.findall(source):
+        figure = soup.find(id=name)
+        assert figure is not None, f"figure {name} missing from {chapter}"
+        img = figure.find("img")
+        assert img is not None and img.get("alt", "").strip(), f"{name} has no alt text"
+        assert figure.find(class_="caption-number") is not None, f"{name} is not numbered"
+    for img in soup.select("main img"):
+        assert img.get("alt", "").strip(), f"an image in {chapter} has no alt text"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_glued_number_on_the_page_equals_the_data_modules_value(
+    executed: dict[str, nbformat.NotebookNode], chapter: str
+) -> None:
+    source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+    keys = GLUE_TEXT.findall(source)
+    shown = [span.get_text() for span in page(chapter).select("main span.pasted-text")]
+    values = glued(executed[chapter])
+    assert len(shown) == len(keys), f"{chapter}: {len(keys)} glue roles, {len(shown)} on the page"
+    for key, text in zip(keys, shown, strict=True):
+        assert key in values, f"{chapter}: {key} is never glued"
+        assert text == as_text(values[key]), f"{chapter}: {key} shows {text!r}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_reads_no_data_file_itself(chapter: str) -> None:
+    nb = jupytext.read(ROOT / f"{chapter}.md")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for forbidden in ("read_csv", "open(", ".csv", "data/", "Path("):
+        assert forbidden not in code, f"{chapter} code uses {forbidden!r}"
+
+
+def test_book_has_no_template_leftovers() -> None:
+    index = (HTML / "book" / "index.html").read_text(encoding="utf-8")
+    assert "Powered by Jupyter Book" not in index or "CC BY 4.0" in index
+    assert "The Jupyter Book Community" not in index
+    assert re.search(r"©\s*Copyright\s+20\d\d\.", index) is None

@@ -1,0 +1,72 @@
+"""Never stale: a change to one row of data/ reaches the chart and the text on the next build.
+
+Jupyter Book's execution cache is keyed on code cells only, so without the build's input
+fingerprint an edited CSV would leave the old numbers on the page. This test builds a copy of
+the repository, changes one stated figure, runs ``make book`` again and looks at the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, read_rows, write_rows
+
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "_build", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis",
+    "__pycache__", "*.egg-info",
+)
+
+
+def make_book(repo: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(repo))  # the copy's package, reading the copy's data
+    return subprocess.run(
+        ["make", "book"], cwd=repo, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def images(html: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (html / "_images").iterdir()
+    }
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("repo") / "repo"
+    shutil.copytree(ROOT, dest, ignore=IGNORE, symlinks=True)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    # Keep make's installation stamp older than nothing: copytree keeps modification times.
+    return dest
+
+
+def test_changed_figure_reaches_chart_and_text_and_unchanged_build_executes_nothing(
+    repo: Path,
+) -> None:
+    first = make_book(repo)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    html = repo / "_build" / "html"
+    before_page = (html / "book" / "numbers.html").read_text(encoding="utf-8")
+    before_images = images(html)
+    assert "some 1,500" in before_page
+
+    again = make_book(repo)
+    assert again.returncode == 0
+    assert "Executing" not in again.stdout + again.stderr, "a no-change build re-executed"
+
+    path = repo / "data" / "troop_claims.csv"
+    header, rows = read_rows(path)
+    for row in rows:
+        if row["claim_id"] == "C03":
+            row["figure_low"] = row["figure_high"] = "1700"
+    write_rows(path, header, rows)
+
+    changed = make_book(repo)
+    assert changed.returncode == 0, changed.stdout[-3000:] + changed.stderr[-3000:]
+    after_page = (html / "book" / "numbers.html").read_text(encoding="utf-8")
+    assert "some 1,700" in after_page and "some 1,500" not in after_page
+    assert images(html) != before_images, "the chart did not change with the data"
