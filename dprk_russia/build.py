@@ -70,6 +70,9 @@ def build(builder: str = "html", root: Path = ROOT) -> int:
     build_dir = root / "_build"
     if invalidate_if_changed(builder, root, build_dir):
         print("inputs changed since the last build: every chapter will be executed again")
+    from .assets import prepare
+
+    prepare(root)
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(root), "--builder", builder, "-W", "-n", "--keep-going"]
     result = subprocess.run(cmd, cwd=root, check=False)

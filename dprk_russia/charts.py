@@ -7,7 +7,7 @@ and different things counted never share a scale.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -256,80 +257,161 @@ def _window(frame: pd.DataFrame, column: str, start: str | None, end: str | None
     return frame
 
 
+#: Timeline geometry, in inches: one stacked row of markers, the tallest the chart may grow,
+#: and what the lane labels (width) and the date axis with the legend (height) take.
+TIMELINE_ROW_IN = 0.1
+TIMELINE_MAX_HEIGHT_IN = 10.0
+_TIMELINE_LABELS_IN = 1.5
+_TIMELINE_FRAME_IN = 1.3
+
+
+def event_end(date: pd.Series, precision: pd.Series) -> pd.Series:
+    """The end of the period each date stands for: the next day, month or year.
+
+    An event known only to the month covers the whole month: the timeline keeps it when its
+    month overlaps the window shown, and draws it as a bar across the month.
+    """
+    day = date + pd.Timedelta(days=1)
+    month = date + pd.offsets.MonthBegin(1)
+    year = date + pd.offsets.YearBegin(1)
+    return day.where(precision == "day", month.where(precision == "month", year))
+
+
+def pack_slots(keys: Sequence[object], start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The row (0, 1, 2...) of each item within its key, so that items which overlap in time
+    never share a row, using no more rows than the most items overlapping at once.
+
+    Items are taken in order of start and each goes in the lowest row of its key that is free
+    by then (first-fit interval colouring, which is optimal for intervals). Unlike stacking by
+    calendar week, neighbours in adjacent weeks cannot overprint and lone events stay level.
+    """
+    slots = np.zeros(len(start), dtype=int)
+    free_at: dict[object, list[float]] = {}
+    for i in np.argsort(start, kind="stable"):
+        rows = free_at.setdefault(keys[i], [])
+        for row, free in enumerate(rows):
+            if free <= start[i]:
+                rows[row] = float(end[i])
+                slots[i] = row
+                break
+        else:
+            slots[i] = len(rows)
+            rows.append(float(end[i]))
+    return slots
+
+
+def _timeline_events(data: Dataset, start: str | None, end: str | None) -> pd.DataFrame:
+    events = data.events.assign(lane=_lane_of(data).to_numpy())
+    events["stop"] = event_end(events["date"], events["date_precision"])
+    if start is not None:
+        events = events[events["stop"] > pd.Timestamp(start)]
+    if end is not None:
+        events = events[events["date"] <= pd.Timestamp(end)]
+    events = events[events["lane"].isin(LANES)].sort_values(["date", "event_id"])
+    events["group"] = events["event_type"].astype("string").map(EVENT_GROUP)
+    return events
+
+
 def timeline_chart(data: Dataset, start: str | None = None, end: str | None = None) -> Figure:
     """Every event on one date axis, one lane per actor's country, coloured by kind of event.
 
-    Events in the same lane and week are stacked rather than overprinted, so the chart stays
-    legible as the record grows. An event known only to the month is drawn as a bar across
-    that month, never as a dot on a day.
+    Events that would touch in the same lane are stacked rather than overprinted, and each
+    lane is as tall as its deepest stack, so the chart stays legible as the record grows (up
+    to a maximum height, beyond which markers shrink). An event known only to the month is
+    drawn as a bar across that month, never as a dot on a day.
     """
-    events = _window(data.events.assign(lane=_lane_of(data).to_numpy()), "date", start, end)
-    events["group"] = events["event_type"].astype("string").map(EVENT_GROUP)
+    events = _timeline_events(data, start, end)
     lanes = [lane for lane in LANES if (events["lane"] == lane).any()]
-    events = events.sort_values(["date", "event_id"])
-    week = events["date"].dt.to_period("W").astype("string")
-    month = events["date"].dt.to_period("M").astype("string")
-    coarse = events["date_precision"] != "day"
-    key = events["lane"] + "|" + week.where(~coarse, month)
-    events["slot"] = stack_slots(key)
-    depth = max(int(events["slot"].max()) + 1, 3) if len(events) else 3
-    step = 0.8 / depth
+    coarse = (events["date_precision"] != "day").to_numpy()
+    dates = mdates.date2num(events["date"])
+    stops = mdates.date2num(events["stop"])
+    seen = np.where(coarse, stops, dates)
+    x0 = mdates.date2num(pd.Timestamp(start)) if start else float(dates.min(initial=np.inf))
+    x1 = mdates.date2num(pd.Timestamp(end)) if end else float(seen.max(initial=-np.inf))
+    if not np.isfinite([x0, x1]).all():  # no events in this window: show the window itself
+        x0, x1 = (x0, x0 + 30.0) if np.isfinite(x0) else (x1 - 30.0, x1)
+    pad = max((x1 - x0) * 0.02, 1.0)
+    # One marker's width, in days, at this span: the horizontal room an event needs.
+    days_per_in = (x1 - x0 + 2 * pad) / (7.5 - _TIMELINE_LABELS_IN)
+    width = TIMELINE_ROW_IN * days_per_in
+    left = np.where(coarse, dates, dates - width / 2)
+    # A bar keeps half a marker's gap before the next item, so two months never read as one.
+    right = np.where(coarse, np.maximum(stops, dates + width) + width / 2, dates + width / 2)
+    lane_keys = events["lane"].tolist()
+    slots = pack_slots(lane_keys, left, right)
+    depth = {
+        lane: 1 + max(s for k, s in zip(lane_keys, slots, strict=True) if k == lane)
+        for lane in lanes
+    }
+    extent = {lane: max(depth[lane] + 1, 3) for lane in lanes}
+    total = sum(extent.values())
+    row_in = min(TIMELINE_ROW_IN, (TIMELINE_MAX_HEIGHT_IN - _TIMELINE_FRAME_IN) / max(total, 1))
+    bottom: dict[str, float] = {}
+    top = float(total)
+    for lane in lanes:
+        top -= extent[lane]
+        bottom[lane] = top
+    y = np.array(
+        [
+            bottom[k] + (extent[k] - depth[k]) / 2 + s + 0.5
+            for k, s in zip(lane_keys, slots, strict=True)
+        ]
+    )
     with report_style():
-        height = 1.2 + 0.42 * len(lanes)
-        fig = Figure(figsize=(7.5, height))
+        fig = Figure(figsize=(7.5, _TIMELINE_FRAME_IN + row_in * total))
         ax = fig.subplots()
-        y_of = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
-        base = events["lane"].map(y_of).astype(float) - 0.4 + step * (events["slot"] + 0.5)
-        size = float(np.clip(900 * step * step, 4, 40))
+        size = (0.75 * row_in * 72) ** 2
+        handles: list[Artist] = []
         for group, colour in EVENT_COLOUR.items():
-            g = events["group"] == group
+            g = (events["group"] == group).to_numpy()
             if not g.any():
                 continue
             day = g & ~coarse
-            ax.scatter(
-                events["date"][day],
-                base[day],
-                s=size,
-                color=colour,
-                label=group,
-                edgecolor="white",
-                linewidth=0.3,
-                zorder=3,
-            )
-            rows = events[g & coarse]
-            for start, precision, y in zip(
-                rows["date"], rows["date_precision"], base[g & coarse], strict=True
-            ):
-                offset = (
-                    pd.offsets.MonthBegin(1) if precision == "month" else pd.offsets.YearBegin(1)
+            if day.any():
+                ax.scatter(
+                    dates[day],
+                    y[day],
+                    s=size,
+                    color=colour,
+                    edgecolor="white",
+                    linewidth=0.3,
+                    zorder=3,
                 )
-                end = start + offset
+            for i in np.flatnonzero(g & coarse):
                 ax.add_patch(
                     mpl.patches.Rectangle(
-                        (mdates.date2num(start), y - step * 0.35),
-                        mdates.date2num(end) - mdates.date2num(start),
-                        step * 0.7,
+                        (dates[i] + 0.5, y[i] - 0.3),
+                        stops[i] - dates[i] - 1.0,
+                        0.6,
                         facecolor="none",
                         edgecolor=colour,
-                        linewidth=1.2,
+                        linewidth=1.0,
                         hatch="////",
                         zorder=3,
                     )
                 )
-        ax.set_yticks(range(len(lanes)), [lanes[len(lanes) - 1 - i] for i in range(len(lanes))])
-        ax.set_ylim(-0.55, len(lanes) - 0.45)
+            handles.append(Line2D([], [], marker="o", linestyle="", color=colour, label=group))
+        if coarse.any():
+            handles.append(
+                mpl.patches.Patch(
+                    facecolor="none",
+                    edgecolor="#444444",
+                    hatch="////",
+                    label="known only to the month",
+                )
+            )
+        ax.set_yticks([bottom[lane] + extent[lane] / 2 for lane in lanes], lanes)
+        ax.set_ylim(0, max(total, 1))
+        ax.set_xlim(x0 - pad, x1 + pad)
+        ax.tick_params(axis="y", length=0)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
-        for y in range(len(lanes)):
-            ax.axhline(y - 0.5, color="#eeeeee", linewidth=0.8, zorder=0)
+        for lane in lanes[:-1]:
+            ax.axhline(bottom[lane], color="#e4e4e4", linewidth=0.8, zorder=0)
+        ax.xaxis_date()
         _date_axis(ax)
-        handles, _labels = ax.get_legend_handles_labels()
-        handles.append(
-            mpl.patches.Patch(
-                facecolor="none", edgecolor="#444444", hatch="////", label="known only to the month"
-            )
-        )
-        fig.legend(handles=handles, loc="outside lower center", ncol=4)
+        if handles:
+            fig.legend(handles=handles, loc="outside lower center", ncol=3)
     return fig
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from typing import Any
 
 import matplotlib as mpl
@@ -64,20 +65,58 @@ def table_markdown(frame: pd.DataFrame) -> str:
     return "\n".join([head, rule, *body])
 
 
-def table_html(frame: pd.DataFrame, name: str) -> str:
-    """An HTML table with every cell escaped: record text is shown, never interpreted."""
+#: Where the book serves DataTables from (see ``assets.py``), relative to a chapter page.
+DATATABLES = "../_static/itables/dt_bundle"
+
+_ENHANCE = """<link rel="stylesheet" href="{dt}.css">
+<script type="module">
+import DataTable from "{dt}.js";
+const table = document.querySelector("#{id} table");
+if (table) {{
+  new DataTable(table, {{pageLength: {page}, lengthMenu: [10, 25, 50, 100, 500],
+    order: [], autoWidth: false}});
+}}
+</script>"""
+
+
+def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
+    """An HTML table with every cell escaped: record text is shown, never interpreted.
+
+    The table is complete HTML, readable without JavaScript; in the web book a module script
+    turns it into a searchable, sortable DataTable served from the book's own static files.
+    """
     body = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="report-table")
-    return f'<div class="report-table-wrap" id="table-{html.escape(name)}">{body}</div>'
+    ident = "table-" + re.sub(r"[^a-z0-9-]", "-", name.lower())
+    script = _ENHANCE.format(dt=DATATABLES, id=ident, page=page_length)
+    label = html.escape(name.replace("-", " "))
+    wrap = (
+        f'<div class="report-table-wrap" id="{ident}" tabindex="0" role="region" '
+        f'aria-label="Table: {label}">'
+    )
+    return f"{wrap}{body}</div>\n{script}"
 
 
-def show_table(frame: pd.DataFrame, name: str) -> None:
-    """Display a table: HTML in the web book, Markdown (a real table) in the PDF."""
+def show_table(frame: pd.DataFrame, name: str, page_length: int = 10) -> None:
+    """Display a table: searchable HTML in the web book, Markdown (a real table) in the PDF."""
     from IPython.display import publish_display_data
 
     publish_display_data(
         {
-            "text/html": table_html(frame, name),
+            "text/html": table_html(frame, name, page_length),
             "text/markdown": table_markdown(frame),
             "text/plain": f"<table {name}: {len(frame)} rows>",
         }
     )
+
+
+def show_widget(widget: Any, fallback: str) -> None:
+    """Display a widget, with a Markdown fallback for outputs that cannot hold widgets (the PDF).
+
+    The web book renders the widget; the LaTeX/PDF build, which has no widget support, picks the
+    Markdown instead of the widget's ``repr`` text.
+    """
+    from IPython.display import publish_display_data
+
+    bundle = dict(widget._repr_mimebundle_())
+    bundle["text/markdown"] = fallback
+    publish_display_data(bundle)

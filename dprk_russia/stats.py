@@ -60,8 +60,8 @@ def same_day_disagreements(claims: pd.DataFrame) -> pd.DataFrame:
     for (day, counts), g in claims.groupby(["date_stated", "counts"], observed=True):
         if g["claimant_id"].nunique() < 2:
             continue
-        low = g.loc[g["figure_point"].idxmin()]
-        high = g.loc[g["figure_point"].idxmax()]
+        low = g.iloc[int(g["figure_point"].to_numpy().argmin())]
+        high = g.iloc[int(g["figure_point"].to_numpy().argmax())]
         if low["claimant_id"] == high["claimant_id"]:
             continue
         rows.append(
@@ -151,7 +151,7 @@ def first_and_latest(
 def widest_disagreement(claims: pd.DataFrame, counts: list[str], prefix: str) -> dict[str, str]:
     """Glue values for the same-day disagreement with the largest high/low ratio."""
     days = same_day_disagreements(claims[claims["counts"].isin(counts)])
-    row = days.loc[days["ratio"].idxmax()]
+    row = days.iloc[int(days["ratio"].to_numpy().argmax())]
     out = claim_values(claims, str(row["low_claim"]), f"{prefix}_low")
     out.update(claim_values(claims, str(row["high_claim"]), f"{prefix}_high"))
     out[f"{prefix}_ratio"] = f"{row['ratio']:.1f}"

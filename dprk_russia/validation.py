@@ -103,11 +103,11 @@ def read_table(root: Path, table: Table, problems: list[Problem]) -> RawTable:
     except UnicodeDecodeError:
         # Name every bad line, then read on with replacement characters so that the rest of
         # the table (and every reference to it) is still checked.
-        for number, line in enumerate(data.split(b"\n"), 1):
+        for number, raw_line in enumerate(data.split(b"\n"), 1):
             try:
-                line.decode("utf-8")
+                raw_line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                first = line.split(b",", 1)[0].decode("utf-8", errors="replace").strip('"')
+                first = raw_line.split(b",", 1)[0].decode("utf-8", errors="replace").strip('"')
                 problems.append(
                     Problem(
                         raw.file,

@@ -7,7 +7,6 @@ These tests read ``_build/html``, which ``make test`` builds first.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import jupytext

@@ -17,15 +17,28 @@ import pytest
 from conftest import ROOT, read_rows, write_rows
 
 IGNORE = shutil.ignore_patterns(
-    ".venv", ".git", "_build", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis",
-    "__pycache__", "*.egg-info",
+    ".venv",
+    ".git",
+    "_build",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "__pycache__",
+    "*.egg-info",
 )
 
 
 def make_book(repo: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(repo))  # the copy's package, reading the copy's data
+    # The copy shares the repository's .venv: -o keeps make from reinstalling into it.
     return subprocess.run(
-        ["make", "book"], cwd=repo, env=env, capture_output=True, text=True, check=False
+        ["make", "-o", ".venv/.installed", "book"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
