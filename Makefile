@@ -1,38 +1,74 @@
 # The two commands a new user needs: `make book` and `make test` (see README.md).
-# Both set up .venv from the locked requirements.txt first; nothing else is installed by hand.
+# Both set up .venv from the locked requirements.txt first, and install by Debian package name
+# what a step needs from the system (npm for the widget assets, Chromium, TeX).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD := _build
+PDF := $(BUILD)/latex/dprk-troops-in-russia.pdf
 
-.PHONY: book test validate lint clean lock help
+NODE_DEBS := npm
+BROWSER_DEBS := chromium poppler-utils
+TEX_DEBS := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended \
+            fonts-freefont-otf fonts-wqy-microhei poppler-utils
+
+# Install the Debian packages in $(1) that are missing (with sudo when not root).
+define apt_need
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing \
+	    >/dev/null; \
+	fi
+endef
+
+.PHONY: help book pdf test validate lint bench clean lock deps-node deps-browser deps-tex
 
 help:
 	@echo "make book   - set up .venv, validate data/, build the HTML book into $(BUILD)/html"
-	@echo "make test   - set up .venv, build the book, run every test, lint and type check"
-	@echo "make clean  - remove $(BUILD)"
+	@echo "make test   - the same, plus the PDF, then every test, ruff and mypy"
+	@echo "make pdf    - build the PDF into $(PDF)"
+	@echo "make bench  - print build, data and page-size figures (never fails on a timing)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+deps-node:
+	$(call apt_need,$(NODE_DEBS))
+
+deps-browser:
+	$(call apt_need,$(BROWSER_DEBS))
+
+deps-tex:
+	$(call apt_need,$(TEX_DEBS))
+
 validate: $(STAMP)
 	$(BIN)/python -m dprk_russia validate
 
-book: validate
+book: validate deps-node
 	$(BIN)/python -m dprk_russia build --builder html
 	@echo "HTML book: $(BUILD)/html/index.html"
 
+pdf: validate deps-node deps-tex
+	$(BIN)/python -m dprk_russia build --builder pdflatex
+	@echo "PDF: $(PDF)"
+
 lint: $(STAMP)
-	$(BIN)/ruff check dprk_russia tests
-	$(BIN)/ruff format --check dprk_russia tests
+	$(BIN)/ruff check dprk_russia tests bench
+	$(BIN)/ruff format --check dprk_russia tests bench
 	$(BIN)/mypy
 
-test: book lint
+test: book pdf deps-browser lint
 	$(BIN)/python -m pytest
+
+bench: book
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(BUILD)

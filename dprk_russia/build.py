@@ -65,6 +65,21 @@ def invalidate_if_changed(builder: str, root: Path = ROOT, build: Path = BUILD) 
     return dropped
 
 
+def pdf_config(root: Path = ROOT) -> Path:
+    """The book's configuration for the PDF: the same, but with code cells left out.
+
+    The web book folds code away (one click shows it); a printed report has no use for it.
+    """
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config.setdefault("sphinx", {}).setdefault("config", {})["nb_remove_code_source"] = True
+    target = root / "_build" / "pdf-config" / "_config.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    return target
+
+
 def build(builder: str = "html", root: Path = ROOT) -> int:
     """Run ``jupyter-book build`` with warnings as errors; record the inputs it was built from."""
     build_dir = root / "_build"
@@ -75,6 +90,8 @@ def build(builder: str = "html", root: Path = ROOT) -> int:
     prepare(root)
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(root), "--builder", builder, "-W", "-n", "--keep-going"]
+    if builder == "pdflatex":
+        cmd += ["--config", str(pdf_config(root))]
     result = subprocess.run(cmd, cwd=root, check=False)
     if result.returncode == 0:
         current = fingerprint(root) + "\n"

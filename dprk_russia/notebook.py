@@ -96,6 +96,55 @@ def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
     return f"{wrap}{body}</div>\n{script}"
 
 
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+")
+
+
+def latex_escape(value: object) -> str:
+    """Text for LaTeX: special characters escaped, CJK runs set in a CJK-capable font."""
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if text in ("<NA>", "nan"):
+        text = ""
+    text = "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text.replace("\n", " "))
+    return _CJK.sub(lambda m: r"\cjk{" + m.group(0) + "}", text)
+
+
+def table_latex(frame: pd.DataFrame) -> str:
+    """A LaTeX longtable that fits the page: wrapped columns sized by their content."""
+    lengths = []
+    for col in frame.columns:
+        cells = [len(str(v)) for v in frame[col]] + [len(str(col))]
+        lengths.append(max(4.0, min(60.0, sum(cells) / len(cells))) ** 0.8)
+    total = sum(lengths)
+    spec = "".join(
+        r">{\raggedright\arraybackslash}p{\dimexpr"
+        + f"{0.99 * n / total:.3f}"
+        + r"\linewidth-2\tabcolsep}"
+        for n in lengths
+    )
+    head = " & ".join(r"\textbf{" + latex_escape(c) + "}" for c in frame.columns)
+    body = "\n".join(
+        " & ".join(latex_escape(v) for v in row) + r" \\ \hline"
+        for row in frame.itertuples(index=False)
+    )
+    return (
+        "\\begingroup\\footnotesize\\setlength{\\tabcolsep}{3pt}\n"
+        f"\\begin{{longtable}}{{{spec}}}\n\\hline\n{head} \\\\ \\hline\n\\endhead\n"
+        f"{body}\n\\end{{longtable}}\n\\endgroup\n"
+    )
+
+
 def show_table(frame: pd.DataFrame, name: str, page_length: int = 10) -> None:
     """Display a table: searchable HTML in the web book, Markdown (a real table) in the PDF."""
     from IPython.display import publish_display_data
@@ -103,6 +152,7 @@ def show_table(frame: pd.DataFrame, name: str, page_length: int = 10) -> None:
     publish_display_data(
         {
             "text/html": table_html(frame, name, page_length),
+            "text/latex": table_latex(frame),
             "text/markdown": table_markdown(frame),
             "text/plain": f"<table {name}: {len(frame)} rows>",
         }

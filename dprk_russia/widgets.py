@@ -60,24 +60,22 @@ def records(data: Dataset) -> pd.DataFrame:
                 "counts": None,
             }
         )
-    for c in claims_frame(data).itertuples(index=False):
-        figure = (
-            f"{c.figure_low:,}"
-            if c.figure_low == c.figure_high
-            else f"{c.figure_low:,}–{c.figure_high:,}"
-        )
-        hedge = "" if pd.isna(c.qualifier) or c.qualifier == "between" else f"{c.qualifier} "
+    for c in claims_frame(data).to_dict("records"):
+        low, high = int(c["figure_low"]), int(c["figure_high"])
+        figure = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+        qualifier = c["qualifier"]
+        hedge = "" if pd.isna(qualifier) or qualifier == "between" else f"{qualifier} "
         rows.append(
             {
-                "id": c.claim_id,
+                "id": c["claim_id"],
                 "type": "Stated figures",
-                "date": c.date_stated,
-                "precision": str(c.date_precision),
-                "who": str(c.claimant_as_reported),
-                "actor_ids": [c.claimant_id],
-                "countries": [str(c.claimant_country)],
-                "what": f"{hedge}{figure} — {COUNTS_LABEL[str(c.counts)]} ({c.wording})",
-                "counts": str(c.counts),
+                "date": c["date_stated"],
+                "precision": str(c["date_precision"]),
+                "who": str(c["claimant_as_reported"]),
+                "actor_ids": [c["claimant_id"]],
+                "countries": [str(c["claimant_country"])],
+                "what": f"{hedge}{figure} — {COUNTS_LABEL[str(c['counts'])]} ({c['wording']})",
+                "counts": str(c["counts"]),
             }
         )
     for s in data.statements.itertuples(index=False):
@@ -118,15 +116,10 @@ def _table(frame: pd.DataFrame) -> str:
     if frame.empty:
         return '<p class="explorer-empty">No records match this view.</p>'
     cells = []
-    for r in frame.itertuples(index=False):
-        when = format_date(r.date, r.precision)
-        cells.append(
-            "<tr>"
-            + "".join(
-                f"<td>{html.escape(str(v))}</td>" for v in (r.id, when, r.who, r.what, r.source)
-            )
-            + "</tr>"
-        )
+    for r in frame.to_dict("records"):
+        when = format_date(r["date"], str(r["precision"]))
+        values = (r["id"], when, r["who"], r["what"], r["source"])
+        cells.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in values) + "</tr>")
     head = "".join(f"<th>{h}</th>" for h in ("Id", "Date", "Who", "What", "Main source"))
     return (
         '<div class="report-table-wrap" tabindex="0" role="region" aria-label="Matching records">'

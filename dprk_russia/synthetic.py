@@ -1,0 +1,88 @@
+"""Synthetic, valid datasets N times the size of the real one, for benchmarks and scale tests.
+
+Each copy of a record gets a new id, and the copies' dates are spread over the real period so
+that charts see a denser record, not the same points stacked. Citations are copied with their
+records, so every copy stays sourced (and its quotes stay verbatim: the text is unchanged).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+from .schema import RECORD_TABLES, tables
+
+_ID_WIDTH = {"events": "E", "troop_claims": "C", "statements": "S", "assessments": "A"}
+
+
+def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def scaled_copy(source: Path, factor: int, dest: Path) -> Path:
+    """Write a valid dataset ``factor`` times the size of ``source`` into ``dest``."""
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(source, dest)
+    schema = tables(source)
+    new_ids: dict[str, list[str]] = {}
+    for name, date_field in RECORD_TABLES.items():
+        table = schema[name]
+        header, rows = _read(source / table.path)
+        dates = [dt.date.fromisoformat(r[date_field]) for r in rows]
+        first, last = min(dates), max(dates)
+        span = max((last - first).days, 1)
+        out: list[dict[str, str]] = []
+        counter = 0
+        for copy in range(factor):
+            for row in rows:
+                counter += 1
+                new = dict(row)
+                new_id = f"{_ID_WIDTH[name]}{counter:04d}"
+                new_ids.setdefault(row[table.primary_key], []).append(new_id)
+                new[table.primary_key] = new_id
+                if copy and row["date_precision"] == "day":
+                    # Spread copies earlier in the period, never later than the original date,
+                    # so that no copy is dated after the sources that report the original.
+                    shift = (copy * 37 + counter * 11) % span
+                    when = max(first, dt.date.fromisoformat(row[date_field]) - dt.timedelta(shift))
+                    new[date_field] = when.isoformat()
+                if name != "events" and new.get("event_id"):
+                    new["event_id"] = ""  # links to the original timeline are not copied
+                out.append(new)
+        _write(dest / table.path, header, out)
+    c_head, citations = _read(source / "citations.csv")
+    cites: list[dict[str, str]] = []
+    for c in citations:
+        for new_id in new_ids.get(c["record_id"], []):
+            cites.append(dict(c, citation_id=f"cit{len(cites) + 1:06d}", record_id=new_id))
+    _write(dest / "citations.csv", c_head, cites)
+    if (source / "assessment_outcomes.csv").exists():
+        o_head, outcomes = _read(source / "assessment_outcomes.csv")
+        kept: list[dict[str, str]] = []
+        for o in outcomes:
+            first_assessment = new_ids.get(o["assessment_id"], [""])[0]
+            first_record = new_ids.get(o["record_id"], [""])[0]
+            if first_assessment and first_record:
+                kept.append(
+                    dict(
+                        o,
+                        outcome_id=o["outcome_id"],
+                        assessment_id=first_assessment,
+                        record_id=first_record,
+                    )
+                )
+        _write(dest / "assessment_outcomes.csv", o_head, kept)
+    return dest
