@@ -8,6 +8,7 @@ notebooks in JupyterLab), so thebe's scripts are dropped and any duplicate scrip
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -39,6 +40,27 @@ def _clean_scripts(
     context["script_files"] = kept
 
 
+def _offer_notebook(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Write each chapter as a notebook (.ipynb) beside its source, for the download button.
+
+    The chapters are MyST Markdown notebooks; readers who rerun them locally want .ipynb.
+    """
+    if context.get("page_source_suffix") != ".md":
+        return
+    source = Path(app.srcdir) / f"{pagename}.md"
+    if not source.exists() or "kernelspec:" not in source.read_text(encoding="utf-8"):
+        return
+    import jupytext
+
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    jupytext.write(jupytext.read(source), target, fmt="ipynb")
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", _offer_notebook, priority=100)
     app.connect("html-page-context", _clean_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

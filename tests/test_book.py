@@ -128,3 +128,12 @@ def test_book_has_no_template_leftovers() -> None:
     assert "Powered by Jupyter Book" not in index or "CC BY 4.0" in index
     assert "The Jupyter Book Community" not in index
     assert re.search(r"©\s*Copyright\s+20\d\d\.", index) is None
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page_offers_its_notebook_for_download(chapter: str) -> None:
+    links = [a["href"] for a in page(chapter).find_all("a", href=True)]
+    wanted = [h for h in links if h.endswith(f"_sources/{chapter}.ipynb")]
+    assert wanted, f"{chapter} has no .ipynb download"
+    nb = nbformat.read(HTML / "_sources" / f"{chapter}.ipynb", as_version=4)
+    assert any(c.cell_type == "code" for c in nb.cells)

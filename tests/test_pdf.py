@@ -1,0 +1,87 @@
+"""The PDF that ``make pdf`` builds (``make test`` builds it first): complete and current."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from conftest import ROOT
+from pypdf import PdfReader
+
+from dprk_russia import load
+from dprk_russia.stats import coverage, first_and_latest, key_figures
+from dprk_russia.tables import claims_frame
+
+PDF = ROOT / "_build" / "latex" / "dprk-troops-in-russia.pdf"
+
+
+@pytest.fixture(scope="module")
+def reader() -> PdfReader:
+    assert PDF.exists(), "run make pdf first"
+    return PdfReader(PDF)
+
+
+@pytest.fixture(scope="module")
+def text(reader: PdfReader) -> str:
+    raw = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return re.sub(r"\s+", " ", raw)
+
+
+def chapter_titles() -> list[str]:
+    titles = []
+    for md in sorted((ROOT / "book").glob("*.md")):
+        match = re.search(r"^# (.+)$", md.read_text(encoding="utf-8"), re.MULTILINE)
+        assert match, md
+        titles.append(match.group(1).strip())
+    return titles
+
+
+def test_pdf_holds_every_chapter_title(text: str) -> None:
+    for title in chapter_titles():
+        assert title in text, title
+
+
+def test_pdf_figures_equal_the_data_modules_values(text: str) -> None:
+    data = load()
+    cov = coverage(data)
+    key = key_figures(data)
+    latest = first_and_latest(claims_frame(data), "South Korea", ["in_russia"], "kr")
+    for value in (
+        cov["n_events"],
+        cov["n_claims"],
+        cov["latest_date"],
+        key["first_report_date"],
+        key["days_to_confirm"],
+        latest["kr_latest_stated"],
+    ):
+        assert str(value) in text, value
+
+
+def test_pdf_has_no_unresolved_reference(text: str) -> None:
+    assert "??" not in text
+
+
+def test_pdf_has_numbered_figures_and_a_contents_page(text: str) -> None:
+    assert "Contents" in text
+    assert re.search(r"Fig(ure|\.) ?\d", text)
+
+
+def test_every_font_is_embedded() -> None:
+    out = subprocess.run(["pdffonts", str(PDF)], capture_output=True, text=True, check=True)
+    lines = out.stdout.splitlines()[2:]
+    assert lines, "no fonts listed"
+    for line in lines:
+        # columns: name type encoding emb sub uni object ID; 'emb' is the 4th from the right
+        assert line.split()[-5] == "yes", line
+
+
+def test_page_count_is_sane(reader: PdfReader) -> None:
+    assert 15 <= len(reader.pages) <= 400
+
+
+def test_pdf_metadata_has_title_and_author(reader: PdfReader) -> None:
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title and "North Korean troops in Russia" in meta.title
+    assert meta.author
