@@ -16,7 +16,7 @@ TEX_DEBS := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended 
 
 # Install the Debian packages in $(1) that are missing (with sudo when not root).
 define apt_need
-	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -40,13 +40,13 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 deps-node:
-	$(call apt_need,$(NODE_DEBS))
+	@command -v npm >/dev/null 2>&1 || { $(call apt_need,$(NODE_DEBS)); }
 
 deps-browser:
-	$(call apt_need,$(BROWSER_DEBS))
+	@$(call apt_need,$(BROWSER_DEBS))
 
 deps-tex:
-	$(call apt_need,$(TEX_DEBS))
+	@$(call apt_need,$(TEX_DEBS))
 
 validate: $(STAMP)
 	$(BIN)/python -m dprk_russia validate

@@ -46,25 +46,6 @@ def glue_all(values: dict[str, Any]) -> None:
         glue(name, value, display=False)
 
 
-def _markdown_cell(value: object) -> str:
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    if text in ("<NA>", "nan"):
-        text = ""
-    text = html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
-    return text.replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
-
-
-def table_markdown(frame: pd.DataFrame) -> str:
-    """A Markdown table (for the PDF, where HTML tables are dropped); all text escaped."""
-    head = "| " + " | ".join(_markdown_cell(c) for c in frame.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
-    body = [
-        "| " + " | ".join(_markdown_cell(v) for v in row) + " |"
-        for row in frame.itertuples(index=False)
-    ]
-    return "\n".join([head, rule, *body])
-
-
 #: Where the book serves DataTables from (see ``assets.py``), relative to a chapter page.
 DATATABLES = "../_static/itables/dt_bundle"
 
@@ -145,15 +126,20 @@ def table_latex(frame: pd.DataFrame) -> str:
     )
 
 
+def latex_block(frame: pd.DataFrame) -> str:
+    """The table as a MyST raw-LaTeX block: the PDF build renders Markdown outputs as MyST,
+    so this reaches LaTeX untouched (a ``text/latex`` output would be typeset as maths)."""
+    return "```{raw} latex\n" + table_latex(frame) + "```\n"
+
+
 def show_table(frame: pd.DataFrame, name: str, page_length: int = 10) -> None:
-    """Display a table: searchable HTML in the web book, Markdown (a real table) in the PDF."""
+    """Display a table: searchable HTML in the web book, a wrapped long table in the PDF."""
     from IPython.display import publish_display_data
 
     publish_display_data(
         {
             "text/html": table_html(frame, name, page_length),
-            "text/latex": table_latex(frame),
-            "text/markdown": table_markdown(frame),
+            "text/markdown": latex_block(frame),
             "text/plain": f"<table {name}: {len(frame)} rows>",
         }
     )

@@ -57,12 +57,35 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest
 
 
-def test_changed_figure_reaches_chart_and_text_and_unchanged_build_executes_nothing(
-    repo: Path,
-) -> None:
+@pytest.fixture(scope="module")
+def built(repo: Path) -> Path:
     first = make_book(repo)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    html = repo / "_build" / "html"
+    return repo / "_build" / "html"
+
+
+def _pages(html: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(html)): p.read_text(encoding="utf-8")
+        for p in html.rglob("*.html")
+        if "_static" not in p.parts
+    }
+
+
+def test_two_builds_of_the_same_commit_are_identical(built: Path) -> None:
+    """The copy's fresh build against the repository's own (same sources, another folder)."""
+    ours = ROOT / "_build" / "html"
+    assert images(built) == images(ours), "figures differ between two builds"
+    theirs, mine = _pages(built), _pages(ours)
+    assert theirs.keys() == mine.keys()
+    for name in mine:
+        assert theirs[name] == mine[name], f"{name} differs between two builds"
+
+
+def test_changed_figure_reaches_chart_and_text_and_unchanged_build_executes_nothing(
+    repo: Path, built: Path
+) -> None:
+    html = built
     before_page = (html / "book" / "numbers.html").read_text(encoding="utf-8")
     before_images = images(html)
     assert "some 1,500" in before_page
