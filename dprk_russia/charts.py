@@ -416,41 +416,68 @@ def timeline_chart(data: Dataset, start: str | None = None, end: str | None = No
 
 
 def stances_chart(data: Dataset, start: str | None = None, end: str | None = None) -> Figure:
-    """Who took which stance, when: one row per speaker's country, one marker per stance."""
+    """Who took which stance, when: one row per speaker's country, one marker per statement.
+
+    Statements that would touch in a row are stacked rather than overprinted (first-fit, as on
+    the timeline), and each row is as tall as its deepest stack: a day on which one government
+    said several things stays legible at any span. Each stance has its own pair of colour
+    (Okabe & Ito) and marker shape, and the legend lists only the stances drawn.
+    """
     s = _window(statements_frame(data), "date", start, end).sort_values(["date", "statement_id"])
     rows = [c for c in LANES if (s["country"] == c).any()]
+    s = s[s["country"].isin(rows)]
     stances = [k for k in STANCE_LABEL if (s["stance"] == k).any()]
-    key = s["country"] + "|" + s["date"].dt.to_period("W").astype("string")
-    s["slot"] = stack_slots(key)
-    depth = max(int(s["slot"].max()) + 1, 3) if len(s) else 3
-    step = 0.8 / depth
+    dates = mdates.date2num(s["date"])
+    x0 = mdates.date2num(pd.Timestamp(start)) if start else float(dates.min(initial=np.inf))
+    x1 = mdates.date2num(pd.Timestamp(end)) if end else float(dates.max(initial=-np.inf))
+    if not np.isfinite(x0):
+        x0 = x1 - 30.0 if np.isfinite(x1) else 0.0
+    if not np.isfinite(x1):
+        x1 = x0 + 30.0
+    pad = max((x1 - x0) * 0.03, 1.0)
+    row_in, labels_in, frame_in = 0.12, 1.3, 1.9  # a marker's row; y labels; axis and legend
+    width = row_in * (x1 - x0 + 2 * pad) / (7.5 - labels_in)  # a marker's width, in days
+    keys = s["country"].tolist()
+    slots = pack_slots(keys, dates - width / 2, dates + width / 2)
+    depth = {c: 1 + max(int(n) for k, n in zip(keys, slots, strict=True) if k == c) for c in rows}
+    total = sum(depth[c] + 1 for c in rows)
+    bottom: dict[str, float] = {}
+    top = float(total)
+    for c in rows:
+        top -= depth[c] + 1
+        bottom[c] = top
+    y = np.array([bottom[k] + n + 1.0 for k, n in zip(keys, slots, strict=True)])
     with report_style():
-        fig = Figure(figsize=(7.5, 1.6 + 0.45 * len(rows)))
+        fig = Figure(figsize=(7.5, frame_in + row_in * max(total, 4)))
         ax = fig.subplots()
-        y_of = {c: len(rows) - 1 - i for i, c in enumerate(rows)}
-        y = s["country"].map(y_of).astype(float) - 0.4 + step * (s["slot"] + 0.5)
-        size = float(np.clip(1100 * step * step, 6, 46))
         for stance in stances:
-            m = s["stance"] == stance
+            m = (s["stance"] == stance).to_numpy()
             ax.scatter(
-                s["date"][m],
+                dates[m],
                 y[m],
-                s=size,
+                s=(0.85 * row_in * 72) ** 2,
                 marker=STANCE_MARKER[stance],
                 color=STANCE_COLOUR[stance],
                 edgecolor="white",
-                linewidth=0.3,
+                linewidth=0.4,
                 label=STANCE_LABEL[stance],
                 zorder=3,
             )
-        ax.set_yticks(range(len(rows)), [rows[len(rows) - 1 - i] for i in range(len(rows))])
-        ax.set_ylim(-0.55, len(rows) - 0.45)
+        ax.set_yticks([bottom[c] + (depth[c] + 1) / 2 for c in rows], rows)
+        ax.set_ylim(0, max(total, 1))
+        ax.set_xlim(x0 - pad, x1 + pad)
+        ax.tick_params(axis="y", length=0)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
-        for i in range(len(rows)):
-            ax.axhline(i - 0.5, color="#eeeeee", linewidth=0.8, zorder=0)
+        for c in rows[:-1]:
+            ax.axhline(bottom[c], color="#e4e4e4", linewidth=0.8, zorder=0)
+        ax.xaxis_date()
         _date_axis(ax)
-        fig.legend(loc="outside lower center", ncol=4)
+        concise = ax.xaxis.get_major_formatter()
+        if isinstance(concise, mdates.ConciseDateFormatter):  # a day tick reads '15 Oct'
+            concise.formats[2], concise.offset_formats[2] = "%d %b", "%Y"
+        if stances:
+            fig.legend(loc="outside lower center", ncol=3, title="Stance (colour and marker)")
     return fig
 
 

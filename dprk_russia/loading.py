@@ -28,6 +28,7 @@ class Dataset:
     troop_claims: pd.DataFrame
     statements: pd.DataFrame
     assessments: pd.DataFrame
+    assessment_outcomes: pd.DataFrame
     citations: pd.DataFrame
     texts: dict[str, str]
     directory: Path

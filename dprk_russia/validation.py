@@ -24,6 +24,8 @@ _INT = re.compile(r"^-?\d+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SPACE = re.compile(r"\s+")
+#: The tables whose records can be the later outcome of an assessment.
+OUTCOME_TABLES = ("events", "troop_claims")
 
 
 @dataclass(frozen=True)
@@ -330,6 +332,24 @@ def validate_raw(root: Path, raws: dict[str, RawTable], problems: list[Problem])
         for rid, (tname, row) in records.items():
             if rid not in cited:
                 report(raws[tname], row, None, "record has no citation (needs a source)")
+
+    # 4b. An assessment's outcome is a later event or stated figure, which has its own sources.
+    if "assessment_outcomes" in raws:
+        raw = raws["assessment_outcomes"]
+        for row in raw.rows:
+            rid = _valid(raw, row, "record_id", bad["assessment_outcomes"])
+            found = records.get(rid)
+            if not rid or (found is not None and found[0] in OUTCOME_TABLES):
+                continue
+            if found is None:
+                report(raw, row, "record_id", f"unknown event or troop claim id {rid!r}")
+            else:
+                report(
+                    raw,
+                    row,
+                    "record_id",
+                    f"{rid!r} is a {found[0]} id; an outcome must be an event or troop claim",
+                )
 
     # 5. Figures are ordered: low <= best <= high.
     if "troop_claims" in raws:
