@@ -447,8 +447,9 @@ def outcomes_table(data: Dataset, assessment_ids: Sequence[str] | None = None) -
     """The later records that bear on the given assessments, as the chapter lists them: what
     the record says, how it bears, our reasoning, and the record's own main source, quoted.
 
-    The assessment column is left out when the table is for one assessment only, so that the
-    table stays narrow enough to read beside the prose.
+    The assessment column is left out when the table is for one assessment only, and the
+    record's id and date share a column, so that the table stays narrow enough to read beside
+    the prose.
     """
     o = outcomes_frame(data)
     if assessment_ids is not None:
@@ -459,10 +460,8 @@ def outcomes_table(data: Dataset, assessment_ids: Sequence[str] | None = None) -
     ]
     table = pd.DataFrame(
         {
-            "Id": o["outcome_id"],
             "Assessment": o["assessment_id"],
-            "Later record": o["record_id"],
-            "Date": pd.Series(dates, index=o.index, dtype="string"),
+            "Later record": o["record_id"] + ", " + pd.Series(dates, index=o.index),
             "What the record says": o["record_what"],
             "Bearing": o["bearing"].astype("string").map(BEARING_LABEL),
             "Our reasoning": o["note"],

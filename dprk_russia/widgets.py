@@ -18,6 +18,12 @@ Every piece of record text is HTML-escaped before it reaches a widget: a record 
 from __future__ import annotations
 
 import html
+import itertools
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any
 
 import ipywidgets as w
@@ -36,6 +42,44 @@ TYPE_COLOUR = {
     "Statements": "#009E73",
     "Assessments": "#CC79A7",
 }
+
+
+_CALLS: defaultdict[str, Iterator[int]] = defaultdict(itertools.count)
+
+
+@contextmanager
+def stable_ids(namespace: str) -> Iterator[None]:
+    """Give the widgets made inside this block ids derived from a name, not random ones.
+
+    Widget model ids are written into the page; random ids would make two builds of the same
+    commit differ. The comm layers draw ids from ``uuid.uuid4``; for the duration of the block
+    they draw them from a counter under ``namespace`` instead.
+    """
+    import comm.base_comm as base_comm
+
+    # A kernel that runs the cell again gets new ids (a fresh kernel, as in a build, the same).
+    namespace = f"{namespace}/{next(_CALLS[namespace])}"
+    counter = itertools.count()
+
+    def next_id() -> uuid.UUID:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"dprk-russia/{namespace}/{next(counter)}")
+
+    shim = SimpleNamespace(uuid4=next_id)
+    modules: list[Any] = [base_comm]
+    try:
+        import ipykernel.comm.comm as kernel_comm
+
+        modules.append(kernel_comm)
+    except ImportError:  # pragma: no cover - outside a kernel
+        pass
+    originals = [m.uuid for m in modules]
+    for m in modules:
+        m.uuid = shim
+    try:
+        yield
+    finally:
+        for m, original in zip(modules, originals, strict=True):
+            m.uuid = original
 
 
 def records(data: Dataset) -> pd.DataFrame:
@@ -191,6 +235,11 @@ def periods(frame: pd.DataFrame) -> list[str]:
 
 def browse(data: Dataset) -> w.VBox:
     """The part of the explorer that needs no kernel: precomputed views, switched in the page."""
+    with stable_ids("browse"):
+        return _browse(data)
+
+
+def _browse(data: Dataset) -> w.VBox:
     recs = records(data)
     country_options = [ALL_COUNTRIES, *countries(recs)]
     period_options = [WHOLE_PERIOD, *periods(recs)]
@@ -217,6 +266,11 @@ def browse(data: Dataset) -> w.VBox:
 
 def live_filters(data: Dataset) -> w.VBox:
     """Free filters that call back into Python: they work only with a running kernel."""
+    with stable_ids("live"):
+        return _live_filters(data)
+
+
+def _live_filters(data: Dataset) -> w.VBox:
     recs = records(data)
     actors = data.actors.set_index("actor_id")["name"].astype(str)
     used = sorted({a for ids in recs["actor_ids"] for a in ids}, key=lambda a: actors[a])
