@@ -72,6 +72,9 @@ def widget_assets(out: Path, cache: Path) -> Path:
         "@jupyter-widgets/html-manager", spec["version"], spec["integrity"], cache
     )
     dest = out / "widgets"
+    marker = dest / ".integrity"
+    if marker.exists() and marker.read_text() == spec["integrity"]:
+        return dest  # already unpacked from this very tarball: nothing to redo
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     with tarfile.open(tarball) as tar:
@@ -83,6 +86,7 @@ def widget_assets(out: Path, cache: Path) -> Path:
                 extracted = tar.extractfile(member)
                 if extracted is not None:
                     (dest / name).write_bytes(extracted.read())
+    marker.write_text(spec["integrity"])
     return dest
 
 
@@ -94,7 +98,9 @@ def table_assets(out: Path) -> Path:
     dest = out / "itables"
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("dt_bundle.js", "dt_bundle.css"):
-        shutil.copyfile(source / name, dest / name)
+        target = dest / name
+        if not target.exists() or target.read_bytes() != (source / name).read_bytes():
+            shutil.copyfile(source / name, target)
     return dest
 
 
