@@ -25,21 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dprk_russia import read  # noqa: E402
+from dprk_russia.build import copy_repo  # noqa: E402
 from dprk_russia.charts import claims_chart, stances_chart, timeline_chart  # noqa: E402
 from dprk_russia.synthetic import scaled_copy  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
-IGNORE = shutil.ignore_patterns(
-    ".venv",
-    ".git",
-    "_build",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".hypothesis",
-    "__pycache__",
-    "*.egg-info",
-)
 rows: list[dict[str, object]] = []
 
 
@@ -103,8 +93,7 @@ def data_figures() -> None:
 def build_figures() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
-        shutil.copytree(ROOT, repo, ignore=IGNORE, symlinks=True)
-        (repo / ".venv").symlink_to(ROOT / ".venv")
+        copy_repo(repo)
         env = dict(os.environ, PYTHONPATH=str(repo))
         python = str(ROOT / ".venv" / "bin" / "python")
         build = [python, "-m", "dprk_russia", "build"]

@@ -20,6 +20,27 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 
 
+#: What a copy of the repository leaves out (tests and benchmarks build in such copies).
+COPY_IGNORE = (
+    ".venv",
+    ".git",
+    "_build",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "__pycache__",
+    "*.egg-info",
+)
+
+
+def copy_repo(dest: Path, root: Path = ROOT) -> Path:
+    """A working copy of the repository at ``dest`` that shares this one's ``.venv``."""
+    shutil.copytree(root, dest, ignore=shutil.ignore_patterns(*COPY_IGNORE), symlinks=True)
+    (dest / ".venv").symlink_to(root / ".venv")
+    return dest
+
+
 def _inputs(root: Path) -> list[Path]:
     files = [p for p in (root / "data").rglob("*") if p.is_file()]
     files += [p for p in (root / "dprk_russia").rglob("*") if p.is_file() and p.suffix != ".pyc"]

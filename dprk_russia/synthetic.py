@@ -18,13 +18,15 @@ from .schema import RECORD_TABLES, tables
 _ID_WIDTH = {"events": "E", "troop_claims": "C", "statements": "S", "assessments": "A"}
 
 
-def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV file as its header and its rows (text, unvalidated)."""
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         return list(reader.fieldnames or []), list(reader)
 
 
-def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    """Write rows as the data files are written: UTF-8, one record per line."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
     writer.writeheader()
@@ -40,7 +42,7 @@ def scaled_copy(source: Path, factor: int, dest: Path) -> Path:
     new_ids: dict[str, list[str]] = {}
     for name, date_field in RECORD_TABLES.items():
         table = schema[name]
-        header, rows = _read(source / table.path)
+        header, rows = read_rows(source / table.path)
         dates = [dt.date.fromisoformat(r[date_field]) for r in rows]
         first, last = min(dates), max(dates)
         span = max((last - first).days, 1)
@@ -62,15 +64,15 @@ def scaled_copy(source: Path, factor: int, dest: Path) -> Path:
                 if name != "events" and new.get("event_id"):
                     new["event_id"] = ""  # links to the original timeline are not copied
                 out.append(new)
-        _write(dest / table.path, header, out)
-    c_head, citations = _read(source / "citations.csv")
+        write_rows(dest / table.path, header, out)
+    c_head, citations = read_rows(source / "citations.csv")
     cites: list[dict[str, str]] = []
     for c in citations:
         for new_id in new_ids.get(c["record_id"], []):
             cites.append(dict(c, citation_id=f"cit{len(cites) + 1:06d}", record_id=new_id))
-    _write(dest / "citations.csv", c_head, cites)
+    write_rows(dest / "citations.csv", c_head, cites)
     if (source / "assessment_outcomes.csv").exists():
-        o_head, outcomes = _read(source / "assessment_outcomes.csv")
+        o_head, outcomes = read_rows(source / "assessment_outcomes.csv")
         kept: list[dict[str, str]] = []
         for o in outcomes:
             first_assessment = new_ids.get(o["assessment_id"], [""])[0]
@@ -84,5 +86,5 @@ def scaled_copy(source: Path, factor: int, dest: Path) -> Path:
                         record_id=first_record,
                     )
                 )
-        _write(dest / "assessment_outcomes.csv", o_head, kept)
+        write_rows(dest / "assessment_outcomes.csv", o_head, kept)
     return dest

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from dprk_russia.synthetic import read_rows, write_rows
+
+__all__ = ["read_rows", "write_rows"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -21,20 +24,6 @@ def data_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(DATA, dest)
     return dest
-
-
-def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 Editor = Callable[[str, str, str, str], int]

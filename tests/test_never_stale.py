@@ -9,24 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, read_rows, write_rows
 
-IGNORE = shutil.ignore_patterns(
-    ".venv",
-    ".git",
-    "_build",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".hypothesis",
-    "__pycache__",
-    "*.egg-info",
-)
+from dprk_russia.build import copy_repo
 
 
 def make_book(repo: Path) -> subprocess.CompletedProcess[str]:
@@ -51,10 +40,7 @@ def images(html: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("repo") / "repo"
-    shutil.copytree(ROOT, dest, ignore=IGNORE, symlinks=True)
-    (dest / ".venv").symlink_to(ROOT / ".venv")
-    # Keep make's installation stamp older than nothing: copytree keeps modification times.
-    return dest
+    return copy_repo(dest)
 
 
 @pytest.fixture(scope="module")
