@@ -12,27 +12,18 @@ from typing import Any
 import jupytext
 import nbformat
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from nbclient import NotebookClient
+
+from dprk_russia.build import chapters
 
 HTML = ROOT / "_build" / "html"
 GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
 GLUE_FIGURE = re.compile(r"^```\{glue:figure\}\s+(\S+)", re.MULTILINE)
 
 
-def chapters() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for entry in toc.get("chapters", []):
-        files.append(entry["file"])
-    for part in toc.get("parts", []):
-        files.extend(entry["file"] for entry in part["chapters"])
-    return files
-
-
-CHAPTERS = chapters()
+CHAPTERS = [str(path.relative_to(ROOT).with_suffix("")) for path in chapters()]
 
 
 def page(chapter: str) -> BeautifulSoup:

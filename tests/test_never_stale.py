@@ -78,7 +78,8 @@ def test_changed_figure_reaches_chart_and_text_and_unchanged_build_executes_noth
 
     again = make_book(repo)
     assert again.returncode == 0
-    assert "Executing" not in again.stdout + again.stderr, "a no-change build re-executed"
+    assert "nothing to do" in again.stdout, "a no-change build did not skip the book build"
+    assert "executing" not in (again.stdout + again.stderr).lower(), "a no-change build executed"
 
     path = repo / "data" / "troop_claims.csv"
     header, rows = read_rows(path)
@@ -92,3 +93,38 @@ def test_changed_figure_reaches_chart_and_text_and_unchanged_build_executes_noth
     after_page = (html / "book" / "numbers.html").read_text(encoding="utf-8")
     assert "some 1,700" in after_page and "some 1,500" not in after_page
     assert images(html) != before_images, "the chart did not change with the data"
+
+
+def test_changed_prose_is_rebuilt_without_executing_anything(repo: Path, built: Path) -> None:
+    """A change outside data/ and the package (here a chapter's text) still reaches the page."""
+    path = repo / "book" / "method.md"
+    original = path.read_text(encoding="utf-8")
+    marker = "This sentence was added by the never-stale test."
+    path.write_text(original.replace("\n## ", f"\n{marker}\n\n## ", 1), encoding="utf-8")
+    try:
+        result = make_book(repo)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        assert "nothing to do" not in result.stdout
+        assert "executing" not in result.stdout.lower(), "unchanged code cells were re-executed"
+        assert marker in (built / "book" / "method.html").read_text(encoding="utf-8")
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def test_a_chapter_that_fails_stops_the_build_and_names_itself(repo: Path, built: Path) -> None:
+    path = repo / "book" / "timeline.md"
+    original = path.read_text(encoding="utf-8")
+    failing = (
+        "\n```{code-cell} ipython3\nraise RuntimeError('the never-stale test broke this')\n```\n"
+    )
+    path.write_text(original + failing, encoding="utf-8")
+    try:
+        result = make_book(repo)
+        assert result.returncode != 0
+        assert "book/timeline.md: executing the chapter failed" in result.stderr
+        assert "the never-stale test broke this" in result.stderr
+        assert "Running Jupyter-Book" not in result.stdout, "Sphinx ran after a chapter failed"
+    finally:
+        path.write_text(original, encoding="utf-8")
+    again = make_book(repo)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
