@@ -7,7 +7,7 @@ and different things counted never share a scale.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,7 +58,7 @@ CLAIM_PANELS: list[tuple[str, list[str]]] = [
     ("In Russia (arrived or present)", ["in_russia"]),
     ("In the Kursk region", ["in_kursk"]),
     ("Planned or expected total", ["planned_total"]),
-    ("Additional deployments (a new batch or wave)", ["additional_deployment"]),
+    ("Additional deployments", ["additional_deployment"]),
     ("Killed", ["killed"]),
     ("Wounded", ["wounded"]),
     ("Killed and wounded together", ["casualties"]),
@@ -153,6 +153,36 @@ def _date_axis(ax: mpl.axes.Axes) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
+def lane_bands(heights: Mapping[str, float]) -> dict[str, tuple[float, float]]:
+    """Lanes stacked top to bottom in the order given: each lane's ``(bottom, height)``."""
+    top = float(sum(heights.values()))
+    bands = {}
+    for name, height in heights.items():
+        top -= height
+        bands[name] = (top, float(height))
+    return bands
+
+
+def lane_frame(
+    ax: mpl.axes.Axes,
+    lanes: Mapping[str, tuple[float, float]],
+    xlim: tuple[float, float],
+) -> None:
+    """The frame every lane chart shares: one labelled band per lane (``label: (bottom,
+    height)``, top first), thin rules between the bands, vertical grid lines only, a date axis.
+    """
+    ax.set_yticks([bottom + height / 2 for bottom, height in lanes.values()], list(lanes))
+    ax.set_ylim(0, max(sum(height for _, height in lanes.values()), 1))
+    ax.set_xlim(*xlim)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    for bottom, _ in list(lanes.values())[:-1]:
+        ax.axhline(bottom, color="#e4e4e4", linewidth=0.8, zorder=0)
+    ax.xaxis_date()
+    _date_axis(ax)
+
+
 def stack_slots(keys: pd.Series) -> np.ndarray:
     """0, 1, 2... for items sharing a key: the position of each in its stack."""
     return keys.groupby(keys, sort=False).cumcount().to_numpy()
@@ -201,24 +231,25 @@ def claims_chart(data: Dataset) -> Figure:
                             linewidth=0.6,
                             zorder=3,
                         )
-            ax.set_title(title)
-            ax.set_ylim(bottom=0)
-            ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-            ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+            # The count sits between the title and the panel, where it can never cover a point.
+            ax.set_title(title, loc="left", pad=14)
             ax.text(
-                0.99,
-                0.97,
+                0,
+                1.02,
                 f"{len(sub)} claims",
                 transform=ax.transAxes,
-                ha="right",
-                va="top",
+                ha="left",
+                va="bottom",
                 fontsize=8,
                 color="#555555",
             )
+            ax.set_ylim(bottom=0)
+            ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+            ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
             _date_axis(ax)
-        for ax in axes[::2]:
-            ax.set_ylabel("stated figure")
-        axes[-1].xaxis.set_tick_params(labelbottom=True)
+        fig.supylabel("stated figure", fontsize=10)
+        for ax in axes[-2:]:  # the lowest panel of each column shows the dates
+            ax.xaxis.set_tick_params(labelbottom=True)
         key_ax.set_axis_off()
         colour_handles = [
             Line2D([], [], marker="o", linestyle="", color=CLAIMANT_COLOUR[g], label=g)
@@ -236,7 +267,7 @@ def claims_chart(data: Dataset) -> Figure:
         fig.legend(
             handles=colour_handles + marker_handles,
             loc="outside lower center",
-            ncol=5,
+            ncol=3,
             title="Claimant (colour) and hedge (marker)",
             title_fontsize=9,
         )
@@ -312,19 +343,35 @@ def _timeline_events(data: Dataset, start: str | None, end: str | None) -> pd.Da
     return events
 
 
-def timeline_chart(data: Dataset, start: str | None = None, end: str | None = None) -> Figure:
-    """Every event on one date axis, one lane per actor's country, coloured by kind of event.
+MONTH_ONLY = "known only to the month"
 
-    Events that would touch in the same lane are stacked rather than overprinted, and each
-    lane is as tall as its deepest stack, so the chart stays legible as the record grows (up
-    to a maximum height, beyond which markers shrink). An event known only to the month is
-    drawn as a bar across that month, never as a dot on a day.
+
+def lane_chart(
+    events: pd.DataFrame,
+    lane: str,
+    lanes: Sequence[str],
+    colour: str,
+    colours: Mapping[str, str],
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    legend_title: str | None = None,
+    legend_columns: int = 3,
+) -> Figure:
+    """Events on one date axis in horizontal lanes: the drawing behind every timeline chart.
+
+    ``events`` needs ``date`` and ``date_precision`` plus the two columns named by ``lane`` (which
+    lane, in the order of ``lanes``, top first) and ``colour`` (a key of ``colours``). Events that
+    would touch in a lane are stacked rather than overprinted, and each lane is as tall as its
+    deepest stack, so the chart stays legible as the record grows (up to a maximum height,
+    beyond which markers shrink). An event known only to the month is drawn as a hatched bar
+    across that month, never as a dot on a day. ``start`` and ``end`` fix the window shown.
     """
-    events = _timeline_events(data, start, end)
-    lanes = [lane for lane in LANES if (events["lane"] == lane).any()]
-    coarse = (events["date_precision"] != "day").to_numpy()
-    dates = mdates.date2num(events["date"])
-    stops = mdates.date2num(events["stop"])
+    shown = events[events[lane].isin(list(lanes))].sort_values(["date"], kind="stable")
+    lanes = [name for name in lanes if (shown[lane] == name).any()]
+    coarse = (shown["date_precision"] != "day").to_numpy()
+    dates = mdates.date2num(shown["date"])
+    stops = mdates.date2num(event_end(shown["date"], shown["date_precision"]))
     seen = np.where(coarse, stops, dates)
     x0 = mdates.date2num(pd.Timestamp(start)) if start else float(dates.min(initial=np.inf))
     x1 = mdates.date2num(pd.Timestamp(end)) if end else float(seen.max(initial=-np.inf))
@@ -337,33 +384,30 @@ def timeline_chart(data: Dataset, start: str | None = None, end: str | None = No
     left = np.where(coarse, dates, dates - width / 2)
     # A bar keeps half a marker's gap before the next item, so two months never read as one.
     right = np.where(coarse, np.maximum(stops, dates + width) + width / 2, dates + width / 2)
-    lane_keys = events["lane"].tolist()
-    slots = pack_slots(lane_keys, left, right)
+    keys = shown[lane].tolist()
+    slots = pack_slots(keys, left, right)
     depth = {
-        lane: 1 + max(s for k, s in zip(lane_keys, slots, strict=True) if k == lane)
-        for lane in lanes
+        name: 1 + max(int(s) for k, s in zip(keys, slots, strict=True) if k == name)
+        for name in lanes
     }
-    extent = {lane: max(depth[lane] + 1, 3) for lane in lanes}
+    extent = {name: max(depth[name] + 1, 3) for name in lanes}
     total = sum(extent.values())
     row_in = min(TIMELINE_ROW_IN, (TIMELINE_MAX_HEIGHT_IN - _TIMELINE_FRAME_IN) / max(total, 1))
-    bottom: dict[str, float] = {}
-    top = float(total)
-    for lane in lanes:
-        top -= extent[lane]
-        bottom[lane] = top
+    bands = lane_bands(extent)
     y = np.array(
         [
-            bottom[k] + (extent[k] - depth[k]) / 2 + s + 0.5
-            for k, s in zip(lane_keys, slots, strict=True)
+            bands[k][0] + (extent[k] - depth[k]) / 2 + s + 0.5
+            for k, s in zip(keys, slots, strict=True)
         ]
     )
+    groups = shown[colour].to_numpy()
     with report_style():
         fig = Figure(figsize=(7.5, _TIMELINE_FRAME_IN + row_in * total))
         ax = fig.subplots()
         size = (0.75 * row_in * 72) ** 2
         handles: list[Artist] = []
-        for group, colour in EVENT_COLOUR.items():
-            g = (events["group"] == group).to_numpy()
+        for group, hue in colours.items():
+            g = groups == group
             if not g.any():
                 continue
             day = g & ~coarse
@@ -372,7 +416,7 @@ def timeline_chart(data: Dataset, start: str | None = None, end: str | None = No
                     dates[day],
                     y[day],
                     s=size,
-                    color=colour,
+                    color=hue,
                     edgecolor="white",
                     linewidth=0.3,
                     zorder=3,
@@ -384,13 +428,13 @@ def timeline_chart(data: Dataset, start: str | None = None, end: str | None = No
                         stops[i] - dates[i] - 1.0,
                         0.6,
                         facecolor="none",
-                        edgecolor=colour,
+                        edgecolor=hue,
                         linewidth=1.0,
                         hatch="////",
                         zorder=3,
                     )
                 )
-            handles.append(Line2D([], [], marker="o", linestyle="", color=colour, label=group))
+            handles.append(Line2D([], [], marker="o", linestyle="", color=hue, label=group))
         if coarse.any():
             handles.append(
                 mpl.patches.Patch(
@@ -400,19 +444,25 @@ def timeline_chart(data: Dataset, start: str | None = None, end: str | None = No
                     label="known only to the month",
                 )
             )
-        ax.set_yticks([bottom[lane] + extent[lane] / 2 for lane in lanes], lanes)
-        ax.set_ylim(0, max(total, 1))
-        ax.set_xlim(x0 - pad, x1 + pad)
-        ax.tick_params(axis="y", length=0)
-        ax.grid(axis="y", visible=False)
-        ax.grid(axis="x", visible=True)
-        for lane in lanes[:-1]:
-            ax.axhline(bottom[lane], color="#e4e4e4", linewidth=0.8, zorder=0)
-        ax.xaxis_date()
-        _date_axis(ax)
+        lane_frame(ax, bands, (x0 - pad, x1 + pad))
         if handles:
-            fig.legend(handles=handles, loc="outside lower center", ncol=3)
+            fig.legend(
+                handles=handles,
+                loc="outside lower center",
+                ncol=min(len(handles), legend_columns),
+                title=legend_title,
+                title_fontsize=9,
+            )
     return fig
+
+
+def timeline_chart(data: Dataset, start: str | None = None, end: str | None = None) -> Figure:
+    """Every event on one date axis, one lane per actor's country, coloured by kind of event.
+
+    Drawn by :func:`lane_chart`: stacked, never overprinted; month-precision events as bars.
+    """
+    events = _timeline_events(data, start, end)
+    return lane_chart(events, "lane", LANES, "group", EVENT_COLOUR, start=start, end=end)
 
 
 def stances_chart(data: Dataset, start: str | None = None, end: str | None = None) -> Figure:
@@ -440,13 +490,9 @@ def stances_chart(data: Dataset, start: str | None = None, end: str | None = Non
     keys = s["country"].tolist()
     slots = pack_slots(keys, dates - width / 2, dates + width / 2)
     depth = {c: 1 + max(int(n) for k, n in zip(keys, slots, strict=True) if k == c) for c in rows}
-    total = sum(depth[c] + 1 for c in rows)
-    bottom: dict[str, float] = {}
-    top = float(total)
-    for c in rows:
-        top -= depth[c] + 1
-        bottom[c] = top
-    y = np.array([bottom[k] + n + 1.0 for k, n in zip(keys, slots, strict=True)])
+    bands = lane_bands({c: depth[c] + 1 for c in rows})
+    total = sum(height for _, height in bands.values())
+    y = np.array([bands[k][0] + n + 1.0 for k, n in zip(keys, slots, strict=True)])
     with report_style():
         fig = Figure(figsize=(7.5, frame_in + row_in * max(total, 4)))
         ax = fig.subplots()
@@ -463,16 +509,7 @@ def stances_chart(data: Dataset, start: str | None = None, end: str | None = Non
                 label=STANCE_LABEL[stance],
                 zorder=3,
             )
-        ax.set_yticks([bottom[c] + (depth[c] + 1) / 2 for c in rows], rows)
-        ax.set_ylim(0, max(total, 1))
-        ax.set_xlim(x0 - pad, x1 + pad)
-        ax.tick_params(axis="y", length=0)
-        ax.grid(axis="y", visible=False)
-        ax.grid(axis="x", visible=True)
-        for c in rows[:-1]:
-            ax.axhline(bottom[c], color="#e4e4e4", linewidth=0.8, zorder=0)
-        ax.xaxis_date()
-        _date_axis(ax)
+        lane_frame(ax, bands, (x0 - pad, x1 + pad))
         concise = ax.xaxis.get_major_formatter()
         if isinstance(concise, mdates.ConciseDateFormatter):  # a day tick reads '15 Oct'
             concise.formats[2], concise.offset_formats[2] = "%d %b", "%Y"

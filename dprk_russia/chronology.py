@@ -8,24 +8,16 @@ lets a new row in ``data/`` move every date and count that depends on it.
 
 from __future__ import annotations
 
-import matplotlib as mpl
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-from matplotlib.artist import Artist
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from .charts import (
     EVENT_GROUP,
     LANES,
     OKABE_ITO,
-    TIMELINE_ROW_IN,
-    _date_axis,
     _lane_of,
-    event_end,
-    pack_slots,
-    report_style,
+    lane_chart,
 )
 from .loading import Dataset
 from .stats import claim_values, format_date
@@ -304,102 +296,18 @@ def deployment_chart(data: Dataset) -> Figure:
     country of whoever reported or did it.
 
     It shows what the prose argues: that treaty, intelligence, movements, combat and losses
-    were reported for months before the two governments confirmed anything. Events that would
-    touch in a row are stacked, never overprinted.
+    were reported for months before the two governments confirmed anything. Drawn by the
+    same :func:`~dprk_russia.charts.lane_chart` as the timeline: stacked, never overprinted.
     """
-    events = deployment_events(data)
-    stages = [s for s in DEPLOYMENT_STAGES if (events["stage"] == s).any()]
-    coarse = (events["date_precision"] != "day").to_numpy()
-    dates = mdates.date2num(events["date"])
-    stops = mdates.date2num(event_end(events["date"], events["date_precision"]))
-    x0 = float(dates.min(initial=np.inf))
-    x1 = float(np.where(coarse, stops, dates).max(initial=-np.inf))
-    if not np.isfinite([x0, x1]).all():
-        x0, x1 = 0.0, 30.0
-    pad = max((x1 - x0) * 0.02, 1.0)
-    width = TIMELINE_ROW_IN * (x1 - x0 + 2 * pad) / 5.6
-    left = np.where(coarse, dates, dates - width / 2)
-    right = np.where(coarse, np.maximum(stops, dates + width) + width / 2, dates + width / 2)
-    keys = events["stage"].tolist()
-    slots = pack_slots(keys, left, right)
-    depth = {
-        s: 1 + max(int(k) for st, k in zip(keys, slots, strict=True) if st == s) for s in stages
-    }
-    extent = {s: max(depth[s] + 1, 3) for s in stages}
-    total = sum(extent.values())
-    bottom: dict[str, float] = {}
-    top = float(total)
-    for s in stages:
-        top -= extent[s]
-        bottom[s] = top
-    y = np.array(
-        [
-            bottom[st] + (extent[st] - depth[st]) / 2 + k + 0.5
-            for st, k in zip(keys, slots, strict=True)
-        ]
+    return lane_chart(
+        deployment_events(data),
+        "stage",
+        list(DEPLOYMENT_STAGES),
+        "reporter",
+        {group: REPORTER_COLOUR[group] for group in REPORTER_GROUPS},
+        legend_title="Reported or done by (country)",
+        legend_columns=6,
     )
-    reporter = events["reporter"].to_numpy()
-    with report_style():
-        fig = Figure(figsize=(7.5, 1.2 + TIMELINE_ROW_IN * total))
-        ax = fig.subplots()
-        size = (0.75 * TIMELINE_ROW_IN * 72) ** 2
-        handles: list[Artist] = []
-        for group in REPORTER_GROUPS:
-            g = reporter == group
-            if not g.any():
-                continue
-            colour = REPORTER_COLOUR[group]
-            day = g & ~coarse
-            ax.scatter(
-                dates[day],
-                y[day],
-                s=size,
-                color=colour,
-                edgecolor="white",
-                linewidth=0.3,
-                zorder=3,
-            )
-            for i in np.flatnonzero(g & coarse):
-                ax.add_patch(
-                    mpl.patches.Rectangle(
-                        (dates[i] + 0.5, y[i] - 0.3),
-                        stops[i] - dates[i] - 1.0,
-                        0.6,
-                        facecolor="none",
-                        edgecolor=colour,
-                        hatch="////",
-                        zorder=3,
-                    )
-                )
-            handles.append(Line2D([], [], marker="o", linestyle="", color=colour, label=group))
-        if coarse.any():
-            handles.append(
-                mpl.patches.Patch(
-                    facecolor="none",
-                    edgecolor="#444444",
-                    hatch="////",
-                    label="known only to the month",
-                )
-            )
-        ax.set_yticks([bottom[s] + extent[s] / 2 for s in stages], stages)
-        ax.set_ylim(0, max(total, 1))
-        ax.set_xlim(x0 - pad, x1 + pad)
-        ax.tick_params(axis="y", length=0)
-        ax.grid(axis="y", visible=False)
-        ax.grid(axis="x", visible=True)
-        for s in stages[:-1]:
-            ax.axhline(bottom[s], color="#e4e4e4", linewidth=0.8, zorder=0)
-        ax.xaxis_date()
-        _date_axis(ax)
-        if handles:
-            fig.legend(
-                handles=handles,
-                loc="outside lower center",
-                ncol=min(len(handles), 6),
-                title="Reported or done by (country)",
-                title_fontsize=9,
-            )
-    return fig
 
 
 def densest_window(data: Dataset, weeks: int = 8) -> tuple[pd.Timestamp, pd.Timestamp, int]:

@@ -24,7 +24,7 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .charts import LANES, OKABE_ITO, pack_slots, report_style
+from .charts import LANES, OKABE_ITO, lane_bands, lane_frame, pack_slots, report_style
 from .loading import Dataset
 from .stats import ARTICLE_ID, format_date
 from .tables import STANCE_LABEL, THEME_LABEL, claims_frame, main_citations, statements_frame
@@ -521,11 +521,7 @@ def outcomes_chart(data: Dataset) -> Figure:
     }
     extent = {aid: depth[aid] + 2 for aid in ids}
     total = sum(extent.values())
-    bottom: dict[str, float] = {}
-    top = float(total)
-    for aid in ids:
-        top -= extent[aid]
-        bottom[aid] = top
+    bottom = {aid: band[0] for aid, band in lane_bands(extent).items()}
     with report_style():
         fig = Figure(figsize=(7.5, 1.6 + row_in * max(total, 6)))
         ax = fig.subplots()
@@ -608,17 +604,7 @@ def outcomes_chart(data: Dataset) -> Figure:
             textwrap.fill(f"{THEME_LABEL[str(t)]} ({aid})", 24)
             for aid, t in zip(ids, a["theme"], strict=True)
         ]
-        ax.set_yticks([bottom[aid] + extent[aid] / 2 for aid in ids], labels)
-        ax.set_ylim(0, max(total, 1))
-        ax.set_xlim(x0 - pad, x1 + pad)
-        ax.tick_params(axis="y", length=0)
-        ax.grid(axis="y", visible=False)
-        ax.grid(axis="x", visible=True)
-        for aid in ids[:-1]:
-            ax.axhline(bottom[aid], color="#e4e4e4", linewidth=0.8, zorder=0)
-        ax.xaxis_date()
-        locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        bands = {label: (bottom[aid], extent[aid]) for label, aid in zip(labels, ids, strict=True)}
+        lane_frame(ax, bands, (x0 - pad, x1 + pad))
         fig.legend(handles=handles, loc="outside lower center", ncol=3)
     return fig

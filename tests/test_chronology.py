@@ -1,10 +1,9 @@
 """The chronology chapters' values and charts: glued values agree with the data, and the
-timeline stays legible (no overlapping labels or markers) and fast with 500 events."""
+timeline stays legible (no overlapping labels or markers) with 500 events."""
 
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Iterable
 
 import numpy as np
@@ -97,10 +96,8 @@ def assert_no_marker_overlaps(fig: Figure) -> None:
     assert (gaps >= 0.95 * d[:, None]).all()
 
 
-def test_timeline_with_500_events_is_fast_and_legible(big: Dataset) -> None:
-    begin = time.perf_counter()
-    fig = timeline_chart(big)
-    assert time.perf_counter() - begin < 2.0
+def test_timeline_with_500_events_is_legible(big: Dataset) -> None:
+    fig = timeline_chart(big)  # how fast: see `make bench`, never a timed test
     assert_legible(fig)
     assert_no_marker_overlaps(fig)
 

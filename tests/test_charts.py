@@ -1,0 +1,72 @@
+"""Every chart of the book, as the book writes it, fits its canvas.
+
+The book writes each chart's whole canvas (no 'tight' crop, see ``notebook.render_figure``), so
+a title, label or legend that runs past the edge would be cut off on the page. These tests lay
+each chart out as the book does and check every piece of text against the canvas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from dprk_russia import Dataset, load
+from dprk_russia.charts import claims_chart, stances_chart, timeline_chart
+from dprk_russia.chronology import deployment_chart, window_bounds
+from dprk_russia.notebook import freeze
+from dprk_russia.responses import outcomes_chart
+
+CHARTS: dict[str, Callable[[Dataset], Figure]] = {
+    "claims": claims_chart,
+    "timeline": timeline_chart,
+    "timeline, densest weeks": lambda d: timeline_chart(d, *window_bounds(d)),
+    "stances": stances_chart,
+    "deployment": deployment_chart,
+    "outcomes": outcomes_chart,
+}
+
+
+def texts(fig: Figure) -> list[Text]:
+    found = fig.findobj(lambda a: isinstance(a, Text) and a.get_visible() and a.get_text())
+    return [t for t in found if isinstance(t, Text)]
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_no_text_runs_past_the_edge_of_the_chart(name: str) -> None:
+    fig = CHARTS[name](load())
+    FigureCanvasAgg(fig)
+    freeze(fig)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    page = fig.bbox
+    outside = [
+        t.get_text()
+        for t in texts(fig)
+        if (box := t.get_window_extent(renderer)).x0 < page.x0 - 1
+        or box.x1 > page.x1 + 1
+        or box.y0 < page.y0 - 1
+        or box.y1 > page.y1 + 1
+    ]
+    assert outside == [], f"{name}: text cut off at the edge: {outside}"
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_no_two_titles_or_notes_of_a_panel_overlap(name: str) -> None:
+    fig = CHARTS[name](load())
+    FigureCanvasAgg(fig)
+    freeze(fig)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    for ax in fig.axes:
+        tops = [t for t in (ax.title, ax._left_title, ax._right_title) if t.get_text()]
+        tops += [t for t in ax.texts if t.get_text()]
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in tops]
+        clashes = [
+            (a, b)
+            for i, (a, box_a) in enumerate(boxes)
+            for b, box_b in boxes[i + 1 :]
+            if box_a.overlaps(box_b)
+        ]
+        assert clashes == [], f"{name}: overlapping titles or notes: {clashes}"
