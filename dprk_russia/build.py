@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -163,8 +164,10 @@ def execute_chapters(root: Path = ROOT, build: Path = BUILD) -> list[str]:
     if not todo:
         return []
     print(f"executing {len(todo)} chapter(s), up to {os.cpu_count()} at a time", flush=True)
+    started = time.perf_counter()
     executor = load_executor("local-parallel", cache)
     result = executor.run_and_cache(filter_uris=todo, timeout=timeout, allow_errors=False)
+    print(f"executed {len(todo)} chapter(s) in {time.perf_counter() - started:.1f} s", flush=True)
     failures = []
     for uri in [*result.excepted, *result.errored]:
         trace = cache.get_project_record(uri).traceback or "(no traceback recorded)"
@@ -210,7 +213,9 @@ def build(builder: str = "html", root: Path = ROOT) -> int:
     cmd = [str(jb), "build", str(root), "--builder", builder, "-W", "-n", "--keep-going"]
     if builder == "pdflatex":
         cmd += ["--config", str(pdf_config(root))]
+    started = time.perf_counter()
     result = subprocess.run(cmd, cwd=root, check=False)
+    print(f"jupyter-book build ({builder}) took {time.perf_counter() - started:.1f} s", flush=True)
     if result.returncode == 0:
         current = fingerprint(root) + "\n"
         _stamp(build_dir, "cache").write_text(current)
