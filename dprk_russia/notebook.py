@@ -72,18 +72,29 @@ def glue_all(values: dict[str, Any]) -> None:
 
 
 def freeze(fig: Figure) -> Figure:
-    """Lay the figure out once and fix the result, so that writing it is one plain draw.
+    """Settle the figure's ticks and layout once, so that writing it is one plain draw.
 
-    The book writes every chart twice (SVG for the web, PDF for print). Left as they are, each
-    write would rerun constrained layout and every date-tick locator two or three times; the
-    positions and ticks they settle on do not change between writes, so we compute them once.
+    The book writes every chart twice (SVG for the web, PDF for print), and constrained layout
+    measures every axis several times; left alone, each measurement would run the date-tick
+    locators and formatters again. Our charts' tick positions depend only on the data limits
+    (date locators, a fixed number of bins, or explicit ticks), never on the axes' size, so
+    they are computed once here, before the layout, and then the layout is fixed too.
+    A locator that does depend on the size (matplotlib's default) is left to the layout.
     """
-    from matplotlib.ticker import FixedLocator
+    from matplotlib.ticker import FixedFormatter, FixedLocator
 
-    fig.draw_without_rendering()
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            axis.set_major_locator(FixedLocator(list(axis.get_majorticklocs())))
+            if getattr(axis.get_major_locator(), "_nbins", None) == "auto":
+                continue
+            ticks = list(axis.get_majorticklocs())
+            formatter = axis.get_major_formatter()
+            labels = formatter.format_ticks(ticks)
+            fixed = FixedFormatter(labels)
+            fixed.set_offset_string(formatter.get_offset())
+            axis.set_major_locator(FixedLocator(ticks))
+            axis.set_major_formatter(fixed)
+    fig.draw_without_rendering()
     fig.set_layout_engine("none")
     return fig
 

@@ -492,15 +492,30 @@ def bearing_counts(data: Dataset) -> pd.DataFrame:
     )
 
 
-def outcomes_chart(data: Dataset) -> Figure:
+#: The most assessments the outcomes chart draws; beyond this a row per assessment stops being
+#: readable, so the chart keeps those with the most later records and says so.
+OUTCOME_ROWS = 12
+
+
+def outcomes_chart(data: Dataset, most: int = OUTCOME_ROWS) -> Figure:
     """Each assessment on its own row: when it was made, and each later record that bears on it,
     marked by whether it supports, contradicts or is mixed on the assessment.
 
     Records that would touch in a row are stacked, never overprinted; an assessment known only
-    to the month is drawn as a bar across that month, not as a day.
+    to the month is drawn as a bar across that month, not as a day. With more than ``most``
+    assessments, the ``most`` with the most later records are drawn (ties: the earlier id) and
+    a note above the chart says how many of how many; the table lists them all.
     """
     a = data.assessments.sort_values("assessment_id").reset_index(drop=True)
     o = outcomes_frame(data)
+    note = None
+    if len(a) > most:
+        counts = o["assessment_id"].value_counts()
+        ranked = a.assign(n=a["assessment_id"].map(counts).fillna(0).astype(int))
+        ranked = ranked.sort_values(["n", "assessment_id"], ascending=[False, True]).head(most)
+        a = a[a["assessment_id"].isin(ranked["assessment_id"])].reset_index(drop=True)
+        o = o[o["assessment_id"].isin(a["assessment_id"])]
+        note = f"The {most} of {len(data.assessments)} assessments with the most later records"
     ids = a["assessment_id"].tolist()
     dates = mdates.date2num(o["record_date"])
     a_start = mdates.date2num(a["date"])
@@ -607,4 +622,6 @@ def outcomes_chart(data: Dataset) -> Figure:
         bands = {label: (bottom[aid], extent[aid]) for label, aid in zip(labels, ids, strict=True)}
         lane_frame(ax, bands, (x0 - pad, x1 + pad))
         fig.legend(handles=handles, loc="outside lower center", ncol=3)
+        if note is not None:
+            fig.suptitle(note, x=0.01, ha="left", fontsize=9, color="#555555")
     return fig

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import Editor
+from conftest import ROOT, Editor
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
@@ -298,3 +298,22 @@ def test_outcomes_chart_is_legible_and_its_legend_lists_only_what_is_drawn() -> 
         assert (f"later record: {label.lower()}" in labels) == (bearing in drawn_bearings)
     month = (data.assessments["date_precision"] != "day").any()
     assert ("assessment known only to the month" in labels) == month
+
+
+def test_outcomes_chart_with_many_assessments_keeps_the_best_evidenced_and_says_so(
+    tmp_path: Path,
+) -> None:
+    from dprk_russia.synthetic import scaled_copy
+
+    data = read(scaled_copy(ROOT / "data", 20, tmp_path / "data"))
+    assert len(data.assessments) > 12
+    fig = outcomes_chart(data, most=12)
+    assert_legible(fig)
+    assert fig.get_size_inches()[1] < 10, "one row per assessment made the chart a scroll"
+    note = fig.get_suptitle()
+    assert note.startswith(f"The 12 of {len(data.assessments)} assessments")
+    counts = data.assessment_outcomes["assessment_id"].value_counts()
+    shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    best = counts.index[0]
+    assert any(f"({best})" in label for label in shown), "the most-evidenced one was left out"
+    assert len(shown) == 12
