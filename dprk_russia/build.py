@@ -90,23 +90,23 @@ def _stamp(build: Path, name: str) -> Path:
     return build / f".inputs-{name}"
 
 
-def invalidate_if_changed(builder: str, root: Path = ROOT, build: Path = BUILD) -> bool:
-    """Drop whatever was computed from other inputs; return whether anything was dropped.
+def invalidate_if_changed(builder: str, root: Path = ROOT, build: Path = BUILD) -> list[str]:
+    """Drop whatever was computed from other inputs; say what was dropped and why.
 
     Two stamps: one for the shared execution cache and parsed documents, one per builder for
     its output folder (Sphinx rewrites a page only when its source file is newer than it).
     """
     current = fingerprint(root)
-    dropped = False
+    dropped = []
     cache_stamp = _stamp(build, "cache")
     if not cache_stamp.exists() or cache_stamp.read_text().strip() != current:
         for stale in (build / ".jupyter_cache", build / ".doctrees", build / "jupyter_execute"):
             shutil.rmtree(stale, ignore_errors=True)
-        dropped = True
+        dropped.append("data/, the package or the requirements changed: every chapter runs again")
     out_stamp = _stamp(build, builder)
     if not out_stamp.exists() or out_stamp.read_text().strip() != current:
         shutil.rmtree(build / OUTPUT.get(builder, builder), ignore_errors=True)
-        dropped = True
+        dropped.append(f"the {builder} output was made from other inputs: it is written afresh")
     return dropped
 
 
@@ -199,8 +199,8 @@ def build(builder: str = "html", root: Path = ROOT) -> int:
     if up_to_date(builder, root, build_dir):
         print(f"{builder}: no input changed since the last build; nothing to do")
         return 0
-    if invalidate_if_changed(builder, root, build_dir):
-        print("inputs changed since the last build: every chapter will be executed again")
+    for reason in invalidate_if_changed(builder, root, build_dir):
+        print(reason)
     from .assets import prepare
 
     prepare(root)

@@ -292,6 +292,8 @@ def _window(frame: pd.DataFrame, column: str, start: str | None, end: str | None
 #: and what the lane labels (width) and the date axis with the legend (height) take.
 TIMELINE_ROW_IN = 0.1
 TIMELINE_MAX_HEIGHT_IN = 10.0
+#: The smallest row (and marker) still legible; below it, crowded lanes wrap their stacks.
+TIMELINE_MIN_ROW_IN = 0.05
 _TIMELINE_LABELS_IN = 1.5
 _TIMELINE_FRAME_IN = 1.3
 
@@ -391,6 +393,13 @@ def lane_chart(
         for name in lanes
     }
     extent = {name: max(depth[name] + 1, 3) for name in lanes}
+    room = int((TIMELINE_MAX_HEIGHT_IN - _TIMELINE_FRAME_IN) / TIMELINE_MIN_ROW_IN)
+    cap = max(room // max(len(lanes), 1) - 1, 2)  # the rows a lane gets when space runs out
+    crowded = sum(extent.values()) > room and max(depth.values(), default=0) > cap
+    if crowded:  # markers stay legible; the deepest stacks wrap and overlap, and we say so
+        slots = slots % cap
+        depth = {name: min(depth[name], cap) for name in lanes}
+        extent = {name: max(depth[name] + 1, 3) for name in lanes}
     total = sum(extent.values())
     row_in = min(TIMELINE_ROW_IN, (TIMELINE_MAX_HEIGHT_IN - _TIMELINE_FRAME_IN) / max(total, 1))
     bands = lane_bands(extent)
@@ -453,6 +462,9 @@ def lane_chart(
                 title=legend_title,
                 title_fontsize=9,
             )
+        if crowded:
+            note = f"Where more than {cap} events in a lane fall together, their markers overlap"
+            fig.suptitle(note, x=0.01, ha="left", fontsize=9, color="#555555")
     return fig
 
 

@@ -12,6 +12,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .loading import Dataset, load
@@ -71,6 +72,12 @@ def glue_all(values: dict[str, Any]) -> None:
         glue(name, value, display=False)
 
 
+#: Past this many markers in one panel a reader sees a texture, not points, and writing each as
+#: a vector shape makes files of megabytes (the claims chart at 100x the data: 0.9 MB of SVG),
+#: so such a panel's markers are written as one image; text and axes stay vector.
+DENSE_MARKS = 500
+
+
 def freeze(fig: Figure) -> Figure:
     """Settle the figure's ticks and layout once, so that writing it is one plain draw.
 
@@ -80,6 +87,7 @@ def freeze(fig: Figure) -> Figure:
     (date locators, a fixed number of bins, or explicit ticks), never on the axes' size, so
     they are computed once here, before the layout, and then the layout is fixed too.
     A locator that does depend on the size (matplotlib's default) is left to the layout.
+    A panel with more than ``DENSE_MARKS`` markers has them rasterised.
     """
     from matplotlib.ticker import FixedFormatter, FixedLocator
 
@@ -94,6 +102,10 @@ def freeze(fig: Figure) -> Figure:
             fixed.set_offset_string(formatter.get_offset())
             axis.set_major_locator(FixedLocator(ticks))
             axis.set_major_formatter(fixed)
+        marks = len(ax.patches) + sum(int(np.shape(c.get_offsets())[0]) for c in ax.collections)
+        if marks > DENSE_MARKS:
+            for artist in [*ax.collections, *ax.patches]:
+                artist.set_rasterized(True)
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
     return fig

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from dprk_russia import Dataset, load
-from dprk_russia.charts import event_end, pack_slots, timeline_chart
+from dprk_russia.charts import TIMELINE_MIN_ROW_IN, event_end, pack_slots, timeline_chart
 from dprk_russia.chronology import (
     KEY_CLAIMS,
     KEY_EVENTS,
@@ -100,6 +100,20 @@ def test_timeline_with_500_events_is_legible(big: Dataset) -> None:
     fig = timeline_chart(big)  # how fast: see `make bench`, never a timed test
     assert_legible(fig)
     assert_no_marker_overlaps(fig)
+
+
+def test_timeline_with_5000_events_keeps_its_markers_legible_and_says_they_overlap() -> None:
+    fig = timeline_chart(synthetic(5000))
+    assert_legible(fig)
+    sizes = [c.get_sizes()[0] for c in fig.axes[0].collections if len(c.get_offsets())]
+    smallest_in = min(sizes) ** 0.5 / 72 / 0.75  # a marker is 0.75 of its row
+    assert smallest_in >= TIMELINE_MIN_ROW_IN - 1e-9, "markers shrank below legibility"
+    assert "overlap" in fig.get_suptitle()
+    assert fig.get_size_inches()[1] <= 10.0
+
+
+def test_timeline_with_500_events_needs_no_overlap_note(big: Dataset) -> None:
+    assert timeline_chart(big).get_suptitle() == ""
 
 
 def test_zoomed_timeline_with_500_events_is_legible(big: Dataset) -> None:
