@@ -348,6 +348,34 @@ def _timeline_events(data: Dataset, start: str | None, end: str | None) -> pd.Da
 MONTH_ONLY = "known only to the month"
 
 
+def fit_stacks(
+    keys: Sequence[str], slots: np.ndarray, lanes: Sequence[str], frame_in: float
+) -> tuple[np.ndarray, dict[str, int], int | None]:
+    """Each lane's depth (the rows of its deepest stack), fitted to a chart of readable height.
+
+    When the lanes would need rows smaller than ``TIMELINE_MIN_ROW_IN`` to fit within
+    ``TIMELINE_MAX_HEIGHT_IN``, the deepest stacks wrap at a cap, so markers stay legible and
+    overlap only where the record is densest. Returns the slots, the depths and the cap used
+    (None when everything fits); a chart that wraps says so in a note.
+    """
+    depth = {
+        name: 1 + max((int(s) for k, s in zip(keys, slots, strict=True) if k == name), default=0)
+        for name in lanes
+    }
+    room = int((TIMELINE_MAX_HEIGHT_IN - frame_in) / TIMELINE_MIN_ROW_IN)
+    cap = max(room // max(len(lanes), 1) - 2, 2)
+    if sum(max(d + 1, 3) for d in depth.values()) <= room or max(depth.values(), default=0) <= cap:
+        return slots, depth, None
+    return slots % cap, {name: min(d, cap) for name, d in depth.items()}, cap
+
+
+def overlap_note(fig: Figure, cap: int | None, what: str) -> None:
+    """Say, above the chart, that crowded lanes wrap (see :func:`fit_stacks`)."""
+    if cap is not None:
+        note = f"Where more than {cap} {what} in a row fall together, their markers overlap"
+        fig.suptitle(note, x=0.01, ha="left", fontsize=9, color="#555555")
+
+
 def lane_chart(
     events: pd.DataFrame,
     lane: str,
@@ -388,18 +416,8 @@ def lane_chart(
     right = np.where(coarse, np.maximum(stops, dates + width) + width / 2, dates + width / 2)
     keys = shown[lane].tolist()
     slots = pack_slots(keys, left, right)
-    depth = {
-        name: 1 + max(int(s) for k, s in zip(keys, slots, strict=True) if k == name)
-        for name in lanes
-    }
+    slots, depth, cap = fit_stacks(keys, slots, lanes, _TIMELINE_FRAME_IN)
     extent = {name: max(depth[name] + 1, 3) for name in lanes}
-    room = int((TIMELINE_MAX_HEIGHT_IN - _TIMELINE_FRAME_IN) / TIMELINE_MIN_ROW_IN)
-    cap = max(room // max(len(lanes), 1) - 1, 2)  # the rows a lane gets when space runs out
-    crowded = sum(extent.values()) > room and max(depth.values(), default=0) > cap
-    if crowded:  # markers stay legible; the deepest stacks wrap and overlap, and we say so
-        slots = slots % cap
-        depth = {name: min(depth[name], cap) for name in lanes}
-        extent = {name: max(depth[name] + 1, 3) for name in lanes}
     total = sum(extent.values())
     row_in = min(TIMELINE_ROW_IN, (TIMELINE_MAX_HEIGHT_IN - _TIMELINE_FRAME_IN) / max(total, 1))
     bands = lane_bands(extent)
@@ -462,9 +480,7 @@ def lane_chart(
                 title=legend_title,
                 title_fontsize=9,
             )
-        if crowded:
-            note = f"Where more than {cap} events in a lane fall together, their markers overlap"
-            fig.suptitle(note, x=0.01, ha="left", fontsize=9, color="#555555")
+        overlap_note(fig, cap, "events")
     return fig
 
 
@@ -501,9 +517,10 @@ def stances_chart(data: Dataset, start: str | None = None, end: str | None = Non
     width = row_in * (x1 - x0 + 2 * pad) / (7.5 - labels_in)  # a marker's width, in days
     keys = s["country"].tolist()
     slots = pack_slots(keys, dates - width / 2, dates + width / 2)
-    depth = {c: 1 + max(int(n) for k, n in zip(keys, slots, strict=True) if k == c) for c in rows}
+    slots, depth, cap = fit_stacks(keys, slots, rows, frame_in)
     bands = lane_bands({c: depth[c] + 1 for c in rows})
     total = sum(height for _, height in bands.values())
+    row_in = min(row_in, (TIMELINE_MAX_HEIGHT_IN - frame_in) / max(total, 4))
     y = np.array([bands[k][0] + n + 1.0 for k, n in zip(keys, slots, strict=True)])
     with report_style():
         fig = Figure(figsize=(7.5, frame_in + row_in * max(total, 4)))
@@ -527,6 +544,7 @@ def stances_chart(data: Dataset, start: str | None = None, end: str | None = Non
             concise.formats[2], concise.offset_formats[2] = "%d %b", "%Y"
         if stances:
             fig.legend(loc="outside lower center", ncol=3, title="Stance (colour and marker)")
+        overlap_note(fig, cap, "statements")
     return fig
 
 

@@ -70,3 +70,26 @@ def test_no_two_titles_or_notes_of_a_panel_overlap(name: str) -> None:
             if box_a.overlaps(box_b)
         ]
         assert clashes == [], f"{name}: overlapping titles or notes: {clashes}"
+
+
+@pytest.fixture(scope="module")
+def hundredfold(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    from conftest import DATA
+
+    from dprk_russia import read
+    from dprk_russia.synthetic import scaled_copy
+
+    return read(scaled_copy(DATA, 100, tmp_path_factory.mktemp("x100") / "data"))
+
+
+@pytest.mark.parametrize("chart", [timeline_chart, stances_chart, outcomes_chart])
+def test_at_100_times_the_data_a_chart_stays_a_page_and_says_what_it_left_out(
+    chart: Callable[[Dataset], Figure], hundredfold: Dataset
+) -> None:
+    fig = chart(hundredfold)
+    assert fig.get_size_inches()[1] <= 10.0, "the chart grew past a page"
+    assert fig.get_suptitle(), "a crowded chart must say that markers overlap or rows were cut"
+    FigureCanvasAgg(fig)
+    freeze(fig)
+    sizes = [c.get_sizes()[0] for ax in fig.axes for c in ax.collections if len(c.get_offsets())]
+    assert min(sizes) ** 0.5 / 72 >= 0.03, "markers shrank below legibility"
