@@ -10,6 +10,7 @@ import functools
 import html
 import os
 import re
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,6 +28,13 @@ SOURCE_DATE_EPOCH = "1729468800"  # 2024-10-21, the date of the source article's
 FIGURE_FORMATS = {"image/svg+xml": "svg", "application/pdf": "pdf"}
 
 
+def _no_default_layout() -> AbstractContextManager[None]:
+    """rc settings under which a figure given no layout engine keeps none."""
+    import matplotlib as mpl
+
+    return mpl.rc_context({"figure.constrained_layout.use": False, "figure.autolayout": False})
+
+
 def render_figure(fig: Figure, fmt: str) -> str | bytes | None:
     """One chart written in one format, under the report's style (fixed metadata included).
 
@@ -37,7 +45,9 @@ def render_figure(fig: Figure, fmt: str) -> str | bytes | None:
 
     from .charts import report_style
 
-    with report_style():
+    # With the style's constrained layout off while writing: matplotlib restores a figure's
+    # layout engine after a write, and would restore a frozen figure's "none" as constrained.
+    with report_style(), _no_default_layout():
         return print_figure(fig, fmt, bbox_inches=None)  # type: ignore[no-any-return]
 
 
@@ -107,7 +117,10 @@ def freeze(fig: Figure) -> Figure:
             for artist in [*ax.collections, *ax.patches]:
                 artist.set_rasterized(True)
     fig.draw_without_rendering()
-    fig.set_layout_engine("none")
+    # No layout engine at all (not even matplotlib's placeholder, whose presence makes every
+    # write draw the figure twice); the rc context stops the style's default from coming back.
+    with _no_default_layout():
+        fig.set_layout_engine(None)
     return fig
 
 
