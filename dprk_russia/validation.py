@@ -291,12 +291,13 @@ def validate_raw(root: Path, raws: dict[str, RawTable], problems: list[Problem])
         raw = raws["sources"]
         for row in raw.rows:
             rel = _valid(raw, row, "text_path", bad["sources"])
-            if not rel:
+            sid = _valid(raw, row, "source_id", bad["sources"])
+            if not rel or not sid:  # a missing id is reported with the columns
                 continue
             path = root / rel
             try:
-                texts[row.values["source_id"]] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                texts[sid] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL byte
                 report(raw, row, "text_path", f"cannot read stored text {rel}: {exc}")
 
     # 4. Citations: every record has one; every quote of a stored text is in it, verbatim.

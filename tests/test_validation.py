@@ -255,3 +255,20 @@ def test_validate_command_fails_with_the_problem_list(
     assert main(["validate", "--data", str(data_copy)]) == 1
     err = capsys.readouterr().err
     assert "data/troop_claims.csv, line" in err and "(C11), field figure_high" in err
+
+
+def test_sources_without_their_id_column_are_reported_not_crashed_on(data_copy: Path) -> None:
+    path = data_copy / "sources.csv"
+    path.write_bytes(b"\x00" + path.read_bytes())  # the header's first name is now "\0source_id"
+    found = problems_for(data_copy)
+    assert any(
+        p.file == "data/sources.csv" and p.line == 1 and p.field == "source_id" for p in found
+    ), "\n".join(map(str, found))
+
+
+def test_a_stored_text_path_with_a_nul_byte_names_the_row_and_field(
+    data_copy: Path, set_cell: Editor
+) -> None:
+    line = set_cell("sources", ARTICLE_ID, "text_path", f"data/sources/{ARTICLE_ID}\x00.txt")
+    found = [p for p in problems_for(data_copy) if p.field == "text_path"]
+    assert found and (found[0].file, found[0].line) == ("data/sources.csv", line)
