@@ -8,6 +8,7 @@ each chart out as the book does and check every piece of text against the canvas
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -35,12 +36,17 @@ def texts(fig: Figure) -> list[Text]:
     return [t for t in found if isinstance(t, Text)]
 
 
-@pytest.mark.parametrize("name", list(CHARTS))
-def test_no_text_runs_past_the_edge_of_the_chart(name: str) -> None:
+def as_written(name: str) -> tuple[Figure, Any]:
+    """The chart laid out as the book writes it, and a renderer to measure it with."""
     fig = CHARTS[name](load())
     FigureCanvasAgg(fig)
     freeze(fig)
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    return fig, fig.canvas.get_renderer()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_no_text_runs_past_the_edge_of_the_chart(name: str) -> None:
+    fig, renderer = as_written(name)
     page = fig.bbox
     outside = [
         t.get_text()
@@ -55,10 +61,7 @@ def test_no_text_runs_past_the_edge_of_the_chart(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_no_two_titles_or_notes_of_a_panel_overlap(name: str) -> None:
-    fig = CHARTS[name](load())
-    FigureCanvasAgg(fig)
-    freeze(fig)
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    fig, renderer = as_written(name)
     for ax in fig.axes:
         tops = [t for t in (ax.title, ax._left_title, ax._right_title) if t.get_text()]
         tops += [t for t in ax.texts if t.get_text()]
