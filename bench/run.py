@@ -27,10 +27,16 @@ sys.path.insert(0, str(ROOT))
 from matplotlib.figure import Figure  # noqa: E402
 
 from dprk_russia import read  # noqa: E402
-from dprk_russia.build import chapters, copy_repo  # noqa: E402
-from dprk_russia.charts import claims_chart, stances_chart, timeline_chart  # noqa: E402
+from dprk_russia.build import book_config, chapters, copy_repo  # noqa: E402
+from dprk_russia.charts import (  # noqa: E402
+    claims_chart,
+    freeze,
+    render_figure,
+    stances_chart,
+    timeline_chart,
+)
 from dprk_russia.chronology import deployment_chart  # noqa: E402
-from dprk_russia.notebook import FIGURE_FORMATS, freeze, render_figure  # noqa: E402
+from dprk_russia.notebook import FIGURE_FORMATS  # noqa: E402
 from dprk_russia.responses import outcomes_chart  # noqa: E402
 from dprk_russia.synthetic import scaled_copy  # noqa: E402
 
@@ -125,7 +131,7 @@ def build_figures() -> None:
             run([python, "-c", code], repo, env)
 
         kernel_s = median_time(kernel)
-        config = yaml.safe_load((repo / "_config.yml").read_text(encoding="utf-8"))
+        config = book_config(repo)
         config["execute"]["execute_notebooks"] = "off"
         off_config = repo / "_build" / "off" / "_config.yml"
 

@@ -122,6 +122,14 @@ def up_to_date(builder: str, root: Path = ROOT, build: Path = BUILD) -> bool:
     )
 
 
+def book_config(root: Path = ROOT) -> dict[str, Any]:
+    """The book's ``_config.yml``."""
+    import yaml
+
+    config: dict[str, Any] = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return config
+
+
 def chapters(root: Path = ROOT) -> list[Path]:
     """The chapter sources, in table-of-contents order."""
     import yaml
@@ -147,12 +155,10 @@ def execute_chapters(root: Path = ROOT, build: Path = BUILD) -> list[str]:
     it, so the Sphinx build that follows finds every chapter already executed. Returns one
     message per chapter that failed, with its traceback; the build stops on any.
     """
-    import yaml
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    timeout = int(config.get("execute", {}).get("timeout", 30))
+    timeout = int(book_config(root).get("execute", {}).get("timeout", 30))
     cache = get_cache(str(build / ".jupyter_cache"))
     reader = {"name": "myst_nb_md", "type": "plugin"}
     uris = [str(path) for path in chapters(root)]
@@ -185,7 +191,7 @@ def pdf_config(root: Path = ROOT) -> Path:
     """
     import yaml
 
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config = book_config(root)
     config.setdefault("sphinx", {}).setdefault("config", {})["nb_remove_code_source"] = True
     target = root / "_build" / "pdf-config" / "_config.yml"
     target.parent.mkdir(parents=True, exist_ok=True)

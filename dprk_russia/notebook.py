@@ -10,10 +10,8 @@ import functools
 import html
 import os
 import re
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from .loading import Dataset, load
@@ -28,27 +26,10 @@ SOURCE_DATE_EPOCH = "1729468800"  # 2024-10-21, the date of the source article's
 FIGURE_FORMATS = {"image/svg+xml": "svg", "application/pdf": "pdf"}
 
 
-def _no_default_layout() -> AbstractContextManager[None]:
-    """rc settings under which a figure given no layout engine keeps none."""
-    import matplotlib as mpl
+def _render(fig: Figure, fmt: str) -> str | bytes | None:
+    from .charts import render_figure  # on first chart: chapters without one skip matplotlib
 
-    return mpl.rc_context({"figure.constrained_layout.use": False, "figure.autolayout": False})
-
-
-def render_figure(fig: Figure, fmt: str) -> str | bytes | None:
-    """One chart written in one format, under the report's style (fixed metadata included).
-
-    The whole canvas is written: constrained layout already fits it, and a 'tight' crop
-    would draw every chart once more just to measure it.
-    """
-    from IPython.core.pylabtools import print_figure
-
-    from .charts import report_style
-
-    # With the style's constrained layout off while writing: matplotlib restores a figure's
-    # layout engine after a write, and would restore a frozen figure's "none" as constrained.
-    with report_style(), _no_default_layout():
-        return print_figure(fig, fmt, bbox_inches=None)  # type: ignore[no-any-return]
+    return render_figure(fig, fmt)
 
 
 def setup() -> Dataset:
@@ -67,7 +48,7 @@ def setup() -> Dataset:
         formatters = shell.display_formatter.formatters
         for mime, fmt in FIGURE_FORMATS.items():
             formatters[mime].for_type_by_name(
-                "matplotlib.figure", "Figure", functools.partial(render_figure, fmt=fmt)
+                "matplotlib.figure", "Figure", functools.partial(_render, fmt=fmt)
             )
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 500)
@@ -82,51 +63,11 @@ def glue_all(values: dict[str, Any]) -> None:
         glue(name, value, display=False)
 
 
-#: Past this many markers in one panel a reader sees a texture, not points, and writing each as
-#: a vector shape makes files of megabytes (the claims chart at 100x the data: 0.9 MB of SVG),
-#: so such a panel's markers are written as one image; text and axes stay vector.
-DENSE_MARKS = 500
-
-
-def freeze(fig: Figure) -> Figure:
-    """Settle the figure's ticks and layout once, so that writing it is one plain draw.
-
-    The book writes every chart twice (SVG for the web, PDF for print), and constrained layout
-    measures every axis several times; left alone, each measurement would run the date-tick
-    locators and formatters again. Our charts' tick positions depend only on the data limits
-    (date locators, a fixed number of bins, or explicit ticks), never on the axes' size, so
-    they are computed once here, before the layout, and then the layout is fixed too.
-    A locator that does depend on the size (matplotlib's default) is left to the layout.
-    A panel with more than ``DENSE_MARKS`` markers has them rasterised.
-    """
-    from matplotlib.ticker import FixedFormatter, FixedLocator
-
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            if getattr(axis.get_major_locator(), "_nbins", None) == "auto":
-                continue
-            ticks = list(axis.get_majorticklocs())
-            formatter = axis.get_major_formatter()
-            labels = formatter.format_ticks(ticks)
-            fixed = FixedFormatter(labels)
-            fixed.set_offset_string(formatter.get_offset())
-            axis.set_major_locator(FixedLocator(ticks))
-            axis.set_major_formatter(fixed)
-        marks = len(ax.patches) + sum(int(np.shape(c.get_offsets())[0]) for c in ax.collections)
-        if marks > DENSE_MARKS:
-            for artist in [*ax.collections, *ax.patches]:
-                artist.set_rasterized(True)
-    fig.draw_without_rendering()
-    # No layout engine at all (not even matplotlib's placeholder, whose presence makes every
-    # write draw the figure twice); the rc context stops the style's default from coming back.
-    with _no_default_layout():
-        fig.set_layout_engine(None)
-    return fig
-
-
 def glue_figure(name: str, fig: Figure) -> None:
     """Glue a chart for a ``{glue:figure}``: laid out once, then written as SVG and PDF."""
     from myst_nb import glue
+
+    from .charts import freeze
 
     glue(name, freeze(fig), display=False)
 

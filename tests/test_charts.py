@@ -1,6 +1,6 @@
 """Every chart of the book, as the book writes it, fits its canvas.
 
-The book writes each chart's whole canvas (no 'tight' crop, see ``notebook.render_figure``), so
+The book writes each chart's whole canvas (no 'tight' crop, see ``charts.render_figure``), so
 a title, label or legend that runs past the edge would be cut off on the page. These tests lay
 each chart out as the book does and check every piece of text against the canvas.
 """
@@ -16,9 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from dprk_russia import Dataset, load
-from dprk_russia.charts import claims_chart, stances_chart, timeline_chart
+from dprk_russia.charts import claims_chart, freeze, stances_chart, timeline_chart
 from dprk_russia.chronology import deployment_chart, window_bounds
-from dprk_russia.notebook import freeze
 from dprk_russia.responses import outcomes_chart
 
 CHARTS: dict[str, Callable[[Dataset], Figure]] = {
