@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, MaxNLocator
 
+from .concepts import event_countries
 from .loading import Dataset
 from .tables import (
     CLAIMANT_GROUPS,
@@ -337,12 +338,6 @@ def claims_chart(data: Dataset) -> Figure:
     return fig
 
 
-def _lane_of(data: Dataset) -> pd.Series:
-    country = data.actors.set_index("actor_id")["country"].astype("string")
-    first = data.events["actor_ids"].str.split("; ").str[0]
-    return first.map(country)
-
-
 def _window(frame: pd.DataFrame, column: str, start: str | None, end: str | None) -> pd.DataFrame:
     if start is not None:
         frame = frame[frame[column] >= pd.Timestamp(start)]
@@ -397,7 +392,7 @@ def pack_slots(keys: Sequence[object], start: np.ndarray, end: np.ndarray) -> np
 
 
 def _timeline_events(data: Dataset, start: str | None, end: str | None) -> pd.DataFrame:
-    events = data.events.assign(lane=_lane_of(data).to_numpy())
+    events = data.events.assign(lane=event_countries(data).to_numpy())
     events["stop"] = event_end(events["date"], events["date_precision"])
     if start is not None:
         events = events[events["stop"] > pd.Timestamp(start)]

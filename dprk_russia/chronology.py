@@ -12,12 +12,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .charts import (
-    EVENT_GROUP,
-    LANES,
-    OKABE_ITO,
-    _lane_of,
-    lane_chart,
+from .charts import EVENT_GROUP, LANES, OKABE_ITO, lane_chart
+from .concepts import (
+    WINDOW_WEEKS,
+    days_between,
+    densest_window,
+    disclosure,
+    event_countries,
+    first_reports,
+    names,
+    when,
 )
 from .loading import Dataset
 from .stats import claim_values, format_date
@@ -67,7 +71,9 @@ KEY_EVENTS: dict[str, str] = {
     "nyt_kursk": "E28",
     "putin_article": "E29",
     "duma": "E30",
+    "dprk_un": "E78",
     "dprk_first_comment": "E31",
+    "nebenzia": "E79",
     "rutte_confirms": "E35",
     "singh_october": "E36",
     "blinken": "E38",
@@ -134,6 +140,8 @@ KEY_CLAIMS: dict[str, str] = {
     "third_arrived": "C62",
     "construction": "C64",
     "near_border": "C65",
+    "dprk_350": "C69",
+    "dprk_nine": "C70",
 }
 
 #: The quotes chapter 2 prints, glued verbatim from the citations (``{prefix}``), with the
@@ -142,29 +150,20 @@ KEY_QUOTES: dict[str, str] = {
     "q_article4": "cit0001",
     "q_fake_news": "cit0004",
     "q_our_business": "cit0061",
-    "q_dprk_law": "cit0065",
+    "q_dprk_un": "cit0465",
+    "q_dprk_law": "cit0494",
+    "q_nebenzia": "cit0467",
     "q_austin": "cit0053",
     "q_rutte": "cit0072",
     "q_ryder": "cit0102",
     "q_gerasimov": "cit0126",
-    "q_heroes": "cit0129",
+    "q_heroes": "cit0329",
     "q_months_ago": "cit0137",
 }
 
 
-def _names(data: Dataset, actor_ids: str) -> str:
-    """Actor names as prose lists them: 'A', 'A and B', 'A, B and C'."""
-    names = data.actors.set_index("actor_id")["name"]
-    found = [str(names[i]) for i in str(actor_ids).split("; ")]
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
-
-
 def _event(data: Dataset, event_id: str) -> pd.Series:
     return data.events.loc[data.events["event_id"] == event_id].iloc[0]
-
-
-def _when(row: pd.Series) -> str:
-    return format_date(pd.Timestamp(row["date"]), str(row["date_precision"]))
 
 
 def event_values(data: Dataset, events: dict[str, str]) -> dict[str, str]:
@@ -173,8 +172,8 @@ def event_values(data: Dataset, events: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for prefix, event_id in events.items():
         row = _event(data, event_id)
-        out[f"{prefix}_date"] = _when(row)
-        out[f"{prefix}_who"] = _names(data, str(row["actor_ids"]))
+        out[f"{prefix}_date"] = when(row)
+        out[f"{prefix}_who"] = names(data, str(row["actor_ids"]))
     return out
 
 
@@ -194,50 +193,7 @@ def claims_values(data: Dataset, claims: dict[str, str]) -> dict[str, str]:
     frame = claims_frame(data)
     out: dict[str, str] = {}
     for prefix, claim_id in claims.items():
-        values = claim_values(frame, claim_id, f"c_{prefix}")
-        stated = values[f"c_{prefix}_stated"]
-        # A trailing hedge reads after the figure, as it was said: '3,000 or more'.
-        for trailing in ("or more",):
-            if stated.startswith(trailing + " "):
-                values[f"c_{prefix}_stated"] = f"{stated.removeprefix(trailing + ' ')} {trailing}"
-        out.update(values)
-    return out
-
-
-def _days(earlier: pd.Timestamp, later: pd.Timestamp) -> int:
-    return int((later - earlier) / pd.Timedelta(days=1))
-
-
-def disclosure_gaps(data: Dataset) -> dict[str, str | int]:
-    """How long official acknowledgement lagged the first intelligence reports.
-
-    Found by event type and country (not by id), so a newly recorded earlier report or
-    confirmation moves the gap: the first intelligence report in the record, the first
-    confirmation by anyone, and the first by an actor of Russia and of North Korea.
-    """
-    events = data.events.assign(lane=_lane_of(data).to_numpy())
-    events = events[events["date_precision"] == "day"].sort_values(["date", "event_id"])
-    reports = events[events["event_type"] == "intelligence_report"]
-    confirmations = events[events["event_type"] == "confirmation"]
-    first = reports.iloc[0]
-    first_day = reports[reports["date"] == first["date"]]
-    out: dict[str, str | int] = {
-        "first_report_date": _when(first),
-        "n_first_reports": len(first_day),
-        "first_report_who": " and ".join(_names(data, str(ids)) for ids in first_day["actor_ids"]),
-    }
-    for prefix, subset in [
-        ("first_confirmation", confirmations),
-        ("russia_confirmation", confirmations[confirmations["lane"] == "Russia"]),
-        ("dprk_confirmation", confirmations[confirmations["lane"] == "North Korea"]),
-    ]:
-        row = subset.iloc[0]
-        days = _days(pd.Timestamp(first["date"]), pd.Timestamp(row["date"]))
-        out[f"{prefix}_date"] = _when(row)
-        out[f"{prefix}_who"] = _names(data, str(row["actor_ids"]))
-        out[f"{prefix}_days"] = days
-        out[f"{prefix}_weeks"] = round(days / 7)
-        out[f"{prefix}_months"] = round(days / 30.44)
+        out.update(claim_values(frame, claim_id, f"c_{prefix}"))
     return out
 
 
@@ -248,15 +204,17 @@ def combat_dating(data: Dataset) -> dict[str, int | str]:
     first = combat.iloc[0]
     pentagon = _event(data, KEY_EVENTS["ryder"])
     return {
-        "combat_first_date": _when(first),
-        "combat_spread_days": _days(pd.Timestamp(first["date"]), pd.Timestamp(pentagon["date"])),
+        "combat_first_date": when(first),
+        "combat_spread_days": days_between(
+            pd.Timestamp(first["date"]), pd.Timestamp(pentagon["date"])
+        ),
     }
 
 
 def deployment_events(data: Dataset) -> pd.DataFrame:
     """The events of the deployment itself (not the diplomacy around it), with their step
     and the country of whoever reported or did them."""
-    events = data.events.assign(lane=_lane_of(data).to_numpy())
+    events = data.events.assign(lane=event_countries(data).to_numpy())
     kind = events["event_type"].astype("string")
     events = events[kind.isin(list(STAGE_OF))].copy()
     events["stage"] = events["event_type"].astype("string").map(STAGE_OF)
@@ -276,7 +234,7 @@ def deployment_values(data: Dataset) -> dict[str, str | int]:
     out.update(event_values(data, KEY_EVENTS))
     out.update(claims_values(data, KEY_CLAIMS))
     out.update(quote_values(data, KEY_QUOTES))
-    out.update(disclosure_gaps(data))
+    out.update(disclosure(data))
     out.update(combat_dating(data))
     return out
 
@@ -310,30 +268,14 @@ def deployment_chart(data: Dataset) -> Figure:
     )
 
 
-def densest_window(data: Dataset, weeks: int = 8) -> tuple[pd.Timestamp, pd.Timestamp, int]:
-    """The run of ``weeks`` weeks holding the most events dated to the day (the earliest such
-    run if several tie): first day, last day and number of events.
-
-    Events known only to the month are left out: their day is unknown, so they cannot be
-    placed inside or outside a window that starts mid-month.
-    """
-    dates = data.events.loc[data.events["date_precision"] == "day", "date"].sort_values()
-    days = dates.to_numpy()
-    length = np.timedelta64(7 * weeks, "D")
-    counts = np.searchsorted(days, days + length, side="left") - np.arange(len(days))
-    best = int(np.argmax(counts))
-    start = pd.Timestamp(days[best])
-    return start, start + pd.Timedelta(days=7 * weeks - 1), int(counts[best])
-
-
 def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}" if whole else "0"
 
 
-def timeline_values(data: Dataset, weeks: int = 8) -> dict[str, str | int]:
+def timeline_values(data: Dataset, weeks: int = WINDOW_WEEKS) -> dict[str, str | int]:
     """Every value chapter 4 glues: the span of the record, where it is densest, its pace
     before and after, and how long official confirmation lagged the first reports."""
-    events = data.events.assign(lane=_lane_of(data).to_numpy())
+    events = data.events.assign(lane=event_countries(data).to_numpy())
     events["group"] = events["event_type"].astype("string").map(EVENT_GROUP)
     day = events[events["date_precision"] == "day"].sort_values(["date", "event_id"])
     start, end, n_window = densest_window(data, weeks)
@@ -350,14 +292,14 @@ def timeline_values(data: Dataset, weeks: int = 8) -> dict[str, str | int]:
         for lane in lanes_used
         if set(events.loc[events["lane"] == lane, "event_id"]) <= set(inside["event_id"])
     ]
-    after_days = _days(end, pd.Timestamp(day["date"].max()))
+    after_days = days_between(end, pd.Timestamp(day["date"].max()))
     battlefield = ["Deployment, combat and losses", "Commemoration"]
     out: dict[str, str | int] = {
         "n_events": len(events),
         "n_day_events": len(day),
         "n_month_events": len(events) - len(day),
         "n_lanes": len(lanes_used),
-        "first_event_date": _when(events.sort_values("date").iloc[0]),
+        "first_event_date": when(events.sort_values("date").iloc[0]),
         "last_event_date": format_date(pd.Timestamp(day["date"].max())),
         "window_weeks": weeks,
         "window_start": format_date(start),
@@ -387,9 +329,9 @@ def timeline_values(data: Dataset, weeks: int = 8) -> dict[str, str | int]:
     out["after_top_lane"] = str(after_lanes.index[top]) if len(after_lanes) else ""
     out["after_top_lane_count"] = int(after_lanes.iloc[top]) if len(after_lanes) else 0
     out["after_top_lane_share"] = _share(int(out["after_top_lane_count"]), len(after))
-    gaps = disclosure_gaps(data)
-    first_report = day.loc[day["event_type"] == "intelligence_report", "date"].min()
-    out["busiest_day_after_report_days"] = _days(pd.Timestamp(first_report), busiest_day)
+    gaps = disclosure(data)
+    first_report = first_reports(data)["date"].iloc[0]
+    out["busiest_day_after_report_days"] = days_between(pd.Timestamp(first_report), busiest_day)
     out.update(gaps)
     return out
 
@@ -400,7 +342,7 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def window_bounds(data: Dataset, weeks: int = 8) -> tuple[str, str]:
+def window_bounds(data: Dataset, weeks: int = WINDOW_WEEKS) -> tuple[str, str]:
     """The densest window as ISO dates, for ``timeline_chart(data, start, end)``."""
     start, end, _count = densest_window(data, weeks)
     return f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"

@@ -30,6 +30,8 @@ class Dataset:
     assessments: pd.DataFrame
     assessment_outcomes: pd.DataFrame
     citations: pd.DataFrame
+    searches: pd.DataFrame
+    corrections: pd.DataFrame
     texts: dict[str, str]
     directory: Path
 

@@ -25,28 +25,20 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .charts import LANES, OKABE_ITO, lane_bands, lane_frame, pack_slots, report_style
+from .concepts import CRITICAL, SHIELDING, WINDOW_WEEKS, densest_window, stance_split
 from .loading import Dataset
 from .stats import ARTICLE_ID, format_date
 from .tables import STANCE_LABEL, THEME_LABEL, claims_frame, main_citations, statements_frame
 
 T = TypeVar("T")
 
-#: Stances that criticise the deployment or its sponsors.
-CRITICAL = ["condemns", "demands_withdrawal", "warns_of_escalation", "expresses_concern"]
-#: Stances that shield it: deny, deflect, justify, or call on "all parties" to de-escalate.
-SHIELDING = ["denies_or_deflects", "justifies", "urges_deescalation"]
-#: The responses chart zooms in on this many weeks from the first recorded statement.
-FIRST_WEEKS = 6
 
-#: The wordings the responses chapter compares: the source article's against the record.
-#: Each row: label, the article's record and a pattern its quote must contain, then the
-#: recorded statement and a pattern its (non-article) quote must contain.
-FRAMING: list[tuple[str, str, str, str, str]] = [
-    ("NATO: Rutte on escalation", "S16", r"\w+ escalation", "S16", r"\w+ escalation"),
-    ("United States", "S48", r"condemn\w*", "S03", r"\w+ concern\w*"),
-    ("Japan", "S49", r"condemn\w*", "S31", r"\w+ concern\w*"),
-    ("United Kingdom: Lammy", "S18", r"reckless and illegal", "S18", r"reckless and illegal"),
-]
+#: One point where the responses chapter sets the source article's wording beside the record:
+#: a label, the article's record and a pattern its quote must contain, the record it is checked
+#: against (a statement or an event) and a pattern that record's quote must contain, and the
+#: chapter's verdict. Which points, and the verdicts, are the chapter's choice: it passes them in.
+Framing = tuple[str, str, str, str, str, str]
+
 
 #: How the assessments chapter names a bearing, and how the chart draws it (colour-blind-safe:
 #: blue against vermillion, and a different marker for each).
@@ -226,10 +218,9 @@ def _count_text(n: int) -> str:
 
 
 def first_weeks(data: Dataset) -> tuple[str, str]:
-    """The window the zoomed responses chart shows: ``FIRST_WEEKS`` weeks from the first
-    statement, when almost every government spoke."""
-    start = data.statements["date"].min()
-    end = start + pd.Timedelta(weeks=FIRST_WEEKS)
+    """The window the zoomed responses chart shows: the disclosure window
+    (:func:`dprk_russia.concepts.densest_window`), the same weeks the timeline zooms in on."""
+    start, end, _count = densest_window(data)
     return f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"
 
 
@@ -239,32 +230,28 @@ def response_values(data: Dataset) -> dict[str, str | int]:
     s = _countries(data)
     start, end = first_weeks(data)
     early = s["date"].between(pd.Timestamp(start), pd.Timestamp(end))
+    window_start, window_end, _count = densest_window(data)
     per_country = s["country"].value_counts()
     order = {c: i for i, c in enumerate(LANES)}
     top = sorted(per_country.items(), key=lambda kv: (-kv[1], order.get(str(kv[0]), 99)))[0]
-    partners = s["country"].isin(["Russia", "North Korea", "China"])
-    critical = s["stance"].isin(CRITICAL)
     out: dict[str, str | int] = {
         "n_statements": len(s),
         "n_speakers": int(s["actor_id"].nunique()),
-        "n_countries": int(s["country"].nunique()),
+        "n_statement_countries": int(s["country"].nunique()),
         "first_statement_date": format_date(s["date"].min()),
         "last_statement_date": format_date(s["date"].max()),
-        "first_weeks": FIRST_WEEKS,
-        "first_weeks_start": format_date(pd.Timestamp(start)),
-        "first_weeks_end": format_date(pd.Timestamp(end)),
-        "n_first_weeks": int(early.sum()),
-        "share_first_weeks": f"{early.mean():.0%}",
+        "window_weeks": WINDOW_WEEKS,
+        "window_start": format_date(window_start),
+        "window_end": format_date(window_end),
+        "n_window_statements": int(early.sum()),
+        "share_window_statements": f"{early.mean():.0%}",
         "top_country": with_article(str(top[0])),
         "top_country_n": int(top[1]),
-        "n_critical": int((critical & ~partners).sum()),
-        "n_critical_countries": int(s.loc[critical & ~partners, "country"].nunique()),
-        "n_partner": int(partners.sum()),
-        "n_partner_shielding": int((partners & s["stance"].isin(SHIELDING)).sum()),
-        "n_partner_confirms": int((partners & (s["stance"] == "confirms")).sum()),
-        "partner_critical_text": _count_text(int((partners & critical).sum())),
         "n_article_only": int(s["article_only"].sum()),
     }
+    split = stance_split(data)
+    out.update({k: v for k, v in split.items() if k != "n_partner_critical"})
+    out["partner_critical_text"] = _count_text(split["n_partner_critical"])
     for body, prefix in [("NATO", "nato"), ("United States", "us")]:
         own = s[s["country"] == body]
         doubt = own.loc[own["stance"] == "cannot_confirm", "date"].min()
@@ -299,7 +286,7 @@ def stance_counts(data: Dataset) -> pd.DataFrame:
     table = table.reindex(index=rows, columns=stances, fill_value=0)
     table.columns = [STANCE_LABEL[k] for k in stances]
     table["All statements"] = table.sum(axis=1)
-    table["Only in the source article"] = (
+    table["Cited to the article only"] = (
         s[s["article_only"]].groupby("country").size().reindex(rows, fill_value=0)
     )
     table = table.astype(int)
@@ -307,59 +294,55 @@ def stance_counts(data: Dataset) -> pd.DataFrame:
     return table.reset_index()
 
 
-def framing_table(data: Dataset) -> pd.DataFrame:
+def _framing_row(data: Dataset, point: Framing) -> dict[str, str]:
+    label, art_id, art_pat, rec_id, rec_pat, verdict = point
+    art = find_quote(data, art_id, art_pat, article=True)
+    rec = find_quote(data, rec_id, rec_pat, article=False)
+    records = pd.concat(
+        [
+            data.statements[["statement_id", "date", "date_precision"]].rename(
+                columns={"statement_id": "record_id"}
+            ),
+            data.events[["event_id", "date", "date_precision"]].rename(
+                columns={"event_id": "record_id"}
+            ),
+        ]
+    )
+    when = row_of(records, "record_id", rec_id)
+    return {
+        "Point": label,
+        "Source article (quoted)": str(art["quote"]),
+        "Recorded wording (quoted)": str(rec["quote"]),
+        "Recorded by": str(rec["publisher"]),
+        "Said on": _date(when),
+        "Verdict": verdict,
+        "article_words": phrase(str(art["quote"]), art_pat),
+        "record_words": phrase(str(rec["quote"]), rec_pat),
+    }
+
+
+def framing_table(data: Dataset, points: Sequence[Framing]) -> pd.DataFrame:
     """The source article's wording beside the recorded wording of the same statement, both as
-    quoted: where the article sharpened, softened or reattributed what was said."""
-    s = statements_frame(data)
-    rows = []
-    for label, art_id, art_pat, rec_id, rec_pat in FRAMING:
-        art = find_quote(data, art_id, art_pat, article=True)
-        rec = find_quote(data, rec_id, rec_pat, article=False)
-        when = row_of(s, "statement_id", rec_id)
-        rows.append(
-            {
-                "Point": label,
-                "Source article (quoted)": str(art["quote"]),
-                "Recorded wording (quoted)": str(rec["quote"]),
-                "Recorded by": str(rec["publisher"]),
-                "Said on": _date(when),
-                "Record": rec_id,
-            }
-        )
-    return pd.DataFrame(rows)
+    quoted, with the chapter's verdict on each point."""
+    rows = [_framing_row(data, point) for point in points]
+    return pd.DataFrame(rows).drop(columns=["article_words", "record_words"])
 
 
-def framing_values(data: Dataset) -> dict[str, str | int]:
-    """The words the chapter contrasts, each found in its quote: the article's 'serious' and
-    Rutte's 'significant' escalation; the article's 'condemned' and the US and Japanese
-    'concern'; Lammy's words in the article and in the readout of Yoon's office."""
+def framing_values(data: Dataset, points: dict[str, Framing]) -> dict[str, str | int]:
+    """For each point (by glue prefix): the article's quote and the words its pattern matched,
+    the recorded quote, its words, publisher and date, so the prose can set them side by side;
+    and the article's date as the report gives it."""
     out: dict[str, str | int] = {}
-    art = find_quote(data, "S16", r"\w+ escalation", article=True)
-    rec = find_quote(data, "S16", r"\w+ escalation", article=False)
-    out["rutte_article_words"] = phrase(str(art["quote"]), r"\w+ escalation")
-    out["rutte_recorded_words"] = phrase(str(rec["quote"]), r"\w+ escalation")
-    out["rutte_article_quote"] = str(art["quote"])
-    out["rutte_recorded_quote"] = str(rec["quote"])
-    out["rutte_recorded_source"] = str(rec["publisher"])
-    condemned = find_quote(data, "S48", r"condemn\w*", article=True)
-    out["article_condemned_quote"] = str(condemned["quote"])
-    out["article_condemned_word"] = phrase(str(condemned["quote"]), r"condemn\w*")
-    for sid, prefix in [("S03", "us"), ("S31", "jp")]:
-        rec = find_quote(data, sid, r"\w+ concern\w*", article=False)
-        out[f"{prefix}_concern_words"] = phrase(str(rec["quote"]), r"\w+ concern\w*")
-        out[f"{prefix}_concern_quote"] = str(rec["quote"])
-        out[f"{prefix}_concern_source"] = str(rec["publisher"])
-    lammy_art = find_quote(data, "S18", r"reckless and illegal", article=True)
-    lammy_rec = find_quote(data, "S18", r"reckless and illegal", article=False)
-    out["lammy_words"] = phrase(str(lammy_rec["quote"]), r"reckless and illegal")
-    out["lammy_article_quote"] = str(lammy_art["quote"])
-    out["lammy_readout_quote"] = str(lammy_rec["quote"])
-    out["lammy_readout_source"] = str(lammy_rec["publisher"])
+    for prefix, point in points.items():
+        row = _framing_row(data, point)
+        out[f"{prefix}_article_quote"] = row["Source article (quoted)"]
+        out[f"{prefix}_article_words"] = row["article_words"]
+        out[f"{prefix}_record_quote"] = row["Recorded wording (quoted)"]
+        out[f"{prefix}_record_words"] = row["record_words"]
+        out[f"{prefix}_record_source"] = row["Recorded by"]
+        out[f"{prefix}_record_date"] = row["Said on"]
     article = row_of(data.sources, "source_id", ARTICLE_ID)
-    published = pd.Timestamp(article["published"])
     out["article_date"] = _date(article, "published", "published_precision")
-    japan = pd.Timestamp(row_of(data.statements, "statement_id", "S31")["date"])
-    out["jp_days_after_article"] = (japan - published).days
     return as_printed(out)
 
 

@@ -55,9 +55,13 @@ def same_day_disagreements(claims: pd.DataFrame) -> pd.DataFrame:
 
     ``claims`` is :func:`dprk_russia.tables.claims_frame`'s output. One row per (day, counts)
     with at least two distinct claimants: the lowest and highest point figures and their ratio.
+    Only claims of medium or high confidence, stated on a known day, are compared: a figure
+    whose date is only that of a later report (low confidence) was not stated that day.
     """
     rows = []
-    for (day, counts), g in claims.groupby(["date_stated", "counts"], observed=True):
+    firm = claims["confidence"].astype("string").isin(["medium", "high"])
+    firm &= claims["date_precision"].astype("string") == "day"
+    for (day, counts), g in claims[firm].groupby(["date_stated", "counts"], observed=True):
         if g["claimant_id"].nunique() < 2:
             continue
         low = g.iloc[int(g["figure_point"].to_numpy().argmin())]
@@ -114,17 +118,32 @@ def provenance(data: Dataset) -> dict[str, int]:
     }
 
 
+#: Hedges said after the figure: '3,000 or more'.
+TRAILING_QUALIFIERS = ("or more",)
+
+
+def figure_as_stated(low: int, high: int, qualifier: object) -> str:
+    """A stated figure with its hedge, as the claimant said it: 'about 1,500', '2,000–3,000',
+    '3,000 or more'. The one place the book turns a claim's figures into words."""
+    figure = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    if not isinstance(qualifier, str) or qualifier in ("", "between"):
+        return figure
+    if qualifier in TRAILING_QUALIFIERS:
+        return f"{figure} {qualifier}"
+    return f"{qualifier} {figure}"
+
+
 def _claim_values(prefix: str, row: pd.Series) -> dict[str, str]:
     """The glue values that describe one claim: figure as stated, date, claimant."""
     low, high = int(row["figure_low"]), int(row["figure_high"])
     figure = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-    qualifier = row["qualifier"]
-    stated = figure if pd.isna(qualifier) or qualifier == "between" else f"{qualifier} {figure}"
+    stated = figure_as_stated(low, high, row["qualifier"])
     return {
         f"{prefix}_figure": figure,
         f"{prefix}_stated": stated,
         f"{prefix}_date": format_date(row["date_stated"], str(row["date_precision"])),
         f"{prefix}_claimant": str(row["claimant"]),
+        f"{prefix}_who": str(row["claimant_who"]),
         f"{prefix}_id": str(row["claim_id"]),
     }
 
@@ -166,51 +185,26 @@ def latest_range(claims: pd.DataFrame, counts: list[str], prefix: str) -> dict[s
     return {f"{prefix}_low": f"{latest.min():,.0f}", f"{prefix}_high": f"{latest.max():,.0f}"}
 
 
-def _event_countries(data: Dataset) -> pd.Series:
-    """Each event's set of actor countries."""
-    country = data.actors.set_index("actor_id")["country"].astype(str).to_dict()
-    return data.events["actor_ids"].map(lambda ids: {country[i] for i in str(ids).split("; ")})
-
-
-def first_event(data: Dataset, event_type: str, country: str | None = None) -> pd.Series:
-    """The earliest event of a type (optionally involving an actor of a country)."""
-    events = data.events[data.events["event_type"] == event_type]
-    if country is not None:
-        events = events[_event_countries(data).loc[events.index].map(lambda c: country in c)]
-    return events.sort_values(["date", "event_id"]).iloc[0]
-
-
-#: Stances by which the report groups the responses on its landing page.
-CRITICAL = ["condemns", "demands_withdrawal", "warns_of_escalation", "expresses_concern"]
-DEFLECTING = ["denies_or_deflects", "justifies", "urges_deescalation"]
-PARTNERS = ["Russia", "North Korea", "China"]
-#: The window after the first intelligence reports in which the landing page counts events.
-EARLY_WEEKS = 8
-
-
-def key_figures(data: Dataset) -> dict[str, str | int]:
-    """The computed figures the key judgments cite."""
-    report = first_event(data, "intelligence_report")
-    ru = first_event(data, "confirmation", "Russia")
-    kp = first_event(data, "confirmation", "North Korea")
-    actors = data.actors.set_index("actor_id")["country"].astype(str)
-    st = data.statements.assign(country=data.statements["actor_id"].map(actors))
-    partner = st["country"].isin(PARTNERS)
-    window_end = report["date"] + pd.Timedelta(weeks=EARLY_WEEKS)
-    early = data.events["date"].between(report["date"], window_end)
+def search_values(data: Dataset, search_id: str, prefix: str) -> dict[str, str]:
+    """The search behind a 'we found no ...' sentence: its id, date, corpus and terms, so the
+    sentence can say what was searched, and when, beside what was not found."""
+    q = data.searches.set_index("search_id").loc[search_id]
     return {
-        "first_report_date": format_date(report["date"]),
-        "ru_confirm_date": format_date(ru["date"]),
-        "kp_confirm_date": format_date(kp["date"]),
-        "days_to_confirm": int((min(ru["date"], kp["date"]) - report["date"]).days),
-        "n_critical": int((~partner & st["stance"].isin(CRITICAL)).sum()),
-        "n_critical_countries": int(
-            st.loc[~partner & st["stance"].isin(CRITICAL), "country"].nunique()
-        ),
-        "n_partner_deflect": int((partner & st["stance"].isin(DEFLECTING)).sum()),
-        "n_partner_statements": int(partner.sum()),
-        "n_early_events": int(early.sum()),
-        "share_early_events": f"{early.mean():.0%}",
-        "early_weeks": EARLY_WEEKS,
-        "first_assessment_month": format_date(data.assessments["date"].min(), "month"),
+        f"{prefix}_id": search_id,
+        f"{prefix}_searched": format_date(pd.Timestamp(str(q["searched"]))),
+        f"{prefix}_corpus": str(q["corpus"]),
+        f"{prefix}_terms": str(q["terms"]),
+    }
+
+
+def check_counts(data: Dataset) -> dict[str, int | str]:
+    """How the latest re-check of the quotes came out, for the method chapter."""
+    c = data.citations
+    status = c["check_status"].astype("string")
+    return {
+        "n_verbatim": int((status == "verbatim").sum()),
+        "n_not_refound": int((status == "not_refound").sum()),
+        "last_checked": format_date(pd.Timestamp(c["checked"].max())),
+        "n_searches": len(data.searches),
+        "n_corrections": len(data.corrections),
     }

@@ -87,4 +87,13 @@ def scaled_copy(source: Path, factor: int, dest: Path) -> Path:
                     )
                 )
         write_rows(dest / "assessment_outcomes.csv", o_head, kept)
+    # Searches and corrections name records: point them at each record's first copy.
+    for name in ("searches.csv", "corrections.csv"):
+        if not (source / name).exists():
+            continue
+        head, rows = read_rows(source / name)
+        for row in rows:
+            ids = [new_ids[i][0] for i in row["record_ids"].split("; ") if i in new_ids]
+            row["record_ids"] = "; ".join(ids)
+        write_rows(dest / name, head, rows)
     return dest

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .loading import Dataset
 from .schema import tables as schema_tables
-from .stats import format_date
+from .stats import figure_as_stated, format_date
 
 #: How a qualifier bounds the figure: a floor, a ceiling, or an approximate/exact value.
 BOUND = {
@@ -80,6 +80,33 @@ def main_citations(data: Dataset) -> pd.DataFrame:
     return cites.join(pubs, on="source_id").set_index("record_id")
 
 
+def actor_phrase(name: str, kind: str, title: str | None, country: str | None) -> str:
+    """An actor as a sentence names them, from the data: 'Volodymyr Zelensky (President of
+    Ukraine)', "South Korea's Joint Chiefs of Staff (JCS)"."""
+    if kind == "person":
+        return f"{name} ({title})" if title else name
+    if country and country not in name and kind == "organisation" and not name.startswith("the "):
+        return f"{country}'s {name}"
+    return name
+
+
+def actor_phrases(data: Dataset) -> pd.Series:
+    """:func:`actor_phrase` for every actor, by actor id."""
+    a = data.actors.set_index("actor_id")
+    return pd.Series(
+        {
+            aid: actor_phrase(
+                str(r["name"]),
+                str(r["kind"]),
+                None if pd.isna(r["title"]) else str(r["title"]),
+                None if pd.isna(r["country"]) else str(r["country"]),
+            )
+            for aid, r in a.iterrows()
+        },
+        dtype="string",
+    )
+
+
 def claims_frame(data: Dataset) -> pd.DataFrame:
     """Every claim with its claimant's name and country, claimant group and bound direction."""
     actors = data.actors.set_index("actor_id")
@@ -87,6 +114,7 @@ def claims_frame(data: Dataset) -> pd.DataFrame:
     claims["claimant"] = claims["claimant_id"].map(actors["name"]).astype("string")
     country = claims["claimant_id"].map(actors["country"]).astype("string")
     claims["claimant_country"] = country
+    claims["claimant_who"] = claims["claimant_id"].map(actor_phrases(data)).astype("string")
     group = country.where(country.isin(CLAIMANT_GROUPS[:-1]), "Others")
     claims["claimant_group"] = pd.Categorical(group, categories=CLAIMANT_GROUPS)
     bound = claims["qualifier"].astype("string").map(BOUND)
@@ -99,10 +127,7 @@ def claims_frame(data: Dataset) -> pd.DataFrame:
 
 
 def _figure_text(row: pd.Series) -> str:
-    low, high = int(row["figure_low"]), int(row["figure_high"])
-    figure = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-    qual = row["qualifier"]
-    return figure if pd.isna(qual) or qual == "between" else f"{qual} {figure}"
+    return figure_as_stated(int(row["figure_low"]), int(row["figure_high"]), row["qualifier"])
 
 
 def claims_table(data: Dataset) -> pd.DataFrame:
@@ -223,3 +248,56 @@ def data_dictionary(data: Dataset | None = None) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+CORRECTION_KIND_LABEL = {
+    "fact": "Fact or number",
+    "absence": "Absence or single source",
+    "quote": "Quotation",
+    "judgment": "Judgment",
+}
+
+
+def corrections_table(data: Dataset) -> pd.DataFrame:
+    """The corrections log as the book prints it: when, where, what it said and what is right."""
+    k = data.corrections
+    return pd.DataFrame(
+        {
+            "Corrected": pd.Series([format_date(d) for d in k["date"]], dtype="string"),
+            "Where": k["location"],
+            "Kind": k["kind"].map(CORRECTION_KIND_LABEL).astype("string"),
+            "It said": k["was"],
+            "It now says": k["now"],
+            "Records": k["record_ids"].fillna(""),
+        }
+    ).reset_index(drop=True)
+
+
+def searches_table(data: Dataset) -> pd.DataFrame:
+    """The recorded searches behind every 'we found no ...' of the book."""
+    q = data.searches
+    return pd.DataFrame(
+        {
+            "Search": q["search_id"],
+            "Run on": pd.Series([format_date(d) for d in q["searched"]], dtype="string"),
+            "Looking for": q["looking_for"],
+            "Terms": q["terms"],
+            "In": q["corpus"],
+            "Result": q["result"].map({"found_none": "none found", "found": "found"}),
+            "Notes": q["notes"].fillna(""),
+        }
+    ).reset_index(drop=True)
+
+
+def citation_checks(data: Dataset) -> pd.DataFrame:
+    """How many quotes the latest re-check found verbatim, and how many it could not re-find,
+    by the kind of source (the stored source article, or a public page)."""
+    c = data.citations.join(data.sources.set_index("source_id")["kind"], on="source_id")
+    kind = c["kind"].astype("string").where(c["kind"] == "source_article", "public page")
+    kind = kind.replace({"source_article": "the stored source article"})
+    table = pd.crosstab(kind, c["check_status"].astype("string"))
+    table = table.reindex(columns=["verbatim", "not_refound"], fill_value=0)
+    table.columns = ["Re-found verbatim", "Not re-found"]
+    table["All citations"] = table.sum(axis=1)
+    table.index.name = "Source"
+    return table.reset_index()

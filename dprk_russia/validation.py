@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -352,6 +352,9 @@ def validate_raw(root: Path, raws: dict[str, RawTable], problems: list[Problem])
                     f"{rid!r} is a {found[0]} id; an outcome must be an event or troop claim",
                 )
 
+    # 4c. Searches and corrections name the records they bear on.
+    _check_id_lists(raws, keys, records, bad, report)
+
     # 5. Figures are ordered: low <= best <= high.
     if "troop_claims" in raws:
         raw = raws["troop_claims"]
@@ -369,6 +372,37 @@ def validate_raw(root: Path, raws: dict[str, RawTable], problems: list[Problem])
             if best is not None and high is not None and best > high:
                 report(raw, row, "figure_best", f"figure_best {best} is above figure_high {high}")
     return texts
+
+
+#: Tables with a '; '-separated list of ids, and the tables whose ids the list may hold.
+ID_LISTS: dict[str, tuple[str, ...]] = {
+    "searches": ("records",),
+    "corrections": ("records", "citations", "searches"),
+}
+
+
+def _check_id_lists(
+    raws: dict[str, RawTable],
+    keys: dict[str, dict[str, Row]],
+    records: dict[str, tuple[str, Row]],
+    bad: dict[str, set[tuple[int, str]]],
+    report: Callable[[RawTable, Row, str | None, str], None],
+) -> None:
+    """Every id in a search's or a correction's ``record_ids`` names a record (or, for a
+    correction, a citation or a search) that exists."""
+    for tname, allowed in ID_LISTS.items():
+        raw = raws.get(tname)
+        if raw is None:
+            continue
+        known: set[str] = set()
+        for kind in allowed:
+            known |= set(records) if kind == "records" else set(keys.get(kind, {}))
+        for row in raw.rows:
+            value = _valid(raw, row, "record_ids", bad[tname])
+            for rid in value.split("; ") if value else []:
+                if rid not in known:
+                    what = " or ".join(allowed)
+                    report(raw, row, "record_ids", f"unknown id {rid!r} (not among the {what})")
 
 
 def check(directory: str | Path | None = None) -> tuple[dict[str, RawTable], dict[str, str]]:

@@ -46,16 +46,36 @@ def executed() -> dict[str, nbformat.NotebookNode]:
     return out
 
 
-def glued(nb: nbformat.NotebookNode) -> dict[str, Any]:
-    """The values a notebook glued, by name, as text (what {glue:text} renders)."""
-    values: dict[str, Any] = {}
+def glued_pairs(nb: nbformat.NotebookNode) -> list[tuple[str, Any]]:
+    """Every (name, value) a notebook glued, in order, as text (what {glue:text} renders); a
+    name glued twice appears twice."""
+    pairs: list[tuple[str, Any]] = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             record = output.get("metadata", {}).get("scrapbook", {})
             if "name" in record:
                 prefix = record.get("mime_prefix", "")
-                values[record["name"]] = output["data"][prefix + "text/plain"]
-    return values
+                pairs.append((record["name"], output["data"][prefix + "text/plain"]))
+    return pairs
+
+
+def glued(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """The values a notebook glued, by name, as text (what {glue:text} renders)."""
+    return dict(glued_pairs(nb))
+
+
+def names_with_two_values(notebooks: dict[str, nbformat.NotebookNode]) -> dict[str, list[str]]:
+    """Glued names that carry more than one value anywhere in the book, each with the values
+    and where they were glued: one concept computed two ways, or two concepts under one name."""
+    seen: dict[str, dict[str, list[str]]] = {}
+    for chapter, nb in notebooks.items():
+        for name, value in glued_pairs(nb):
+            seen.setdefault(name, {}).setdefault(as_text(value), []).append(chapter)
+    return {
+        name: [f"{value!r} in {', '.join(sorted(set(where)))}" for value, where in values.items()]
+        for name, values in seen.items()
+        if len(values) > 1
+    }
 
 
 def as_text(plain: str) -> str:
@@ -104,6 +124,40 @@ def test_every_glued_number_on_the_page_equals_the_data_modules_value(
     for key, text in zip(keys, shown, strict=True):
         assert key in values, f"{chapter}: {key} is never glued"
         assert text == as_text(values[key]), f"{chapter}: {key} shows {text!r}"
+
+
+def test_one_glued_name_carries_one_value_across_the_whole_book(
+    executed: dict[str, nbformat.NotebookNode],
+) -> None:
+    assert names_with_two_values(executed) == {}
+
+
+def _glue_output(name: str, value: str) -> nbformat.NotebookNode:
+    return nbformat.from_dict(
+        {
+            "output_type": "display_data",
+            "data": {"text/plain": repr(value)},
+            "metadata": {"scrapbook": {"name": name, "mime_prefix": ""}},
+        }
+    )
+
+
+def test_a_name_glued_with_two_values_is_reported_with_both_chapters() -> None:
+    def notebook(*pairs: tuple[str, str]) -> nbformat.NotebookNode:
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [_glue_output(n, v) for n, v in pairs]
+        nb.cells = [cell]
+        return nb
+
+    book = {
+        "book/index": notebook(("days", "190"), ("same", "x")),
+        "book/deployment": notebook(("days", "192"), ("same", "x")),
+        "book/timeline": notebook(("twice", "a"), ("twice", "b")),
+    }
+    found = names_with_two_values(book)
+    assert set(found) == {"days", "twice"}
+    assert found["days"] == ["'190' in book/index", "'192' in book/deployment"]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

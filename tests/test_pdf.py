@@ -10,7 +10,8 @@ from conftest import ROOT
 from pypdf import PdfReader
 
 from dprk_russia import load
-from dprk_russia.stats import coverage, first_and_latest, key_figures
+from dprk_russia.concepts import disclosure
+from dprk_russia.stats import coverage, first_and_latest
 from dprk_russia.tables import claims_frame
 
 PDF = ROOT / "_build" / "latex" / "dprk-troops-in-russia.pdf"
@@ -45,14 +46,14 @@ def test_pdf_holds_every_chapter_title(text: str) -> None:
 def test_pdf_figures_equal_the_data_modules_values(text: str) -> None:
     data = load()
     cov = coverage(data)
-    key = key_figures(data)
+    key = disclosure(data)
     latest = first_and_latest(claims_frame(data), "South Korea", ["in_russia"], "kr")
     for value in (
         cov["n_events"],
         cov["n_claims"],
         cov["latest_date"],
         key["first_report_date"],
-        key["days_to_confirm"],
+        key["dprk_confirmation_days"],
         latest["kr_latest_stated"],
     ):
         assert str(value) in text, value

@@ -107,7 +107,7 @@ def test_stance_counts_add_up_to_the_statements() -> None:
     assert (table[stances].sum(axis=1) == table["All statements"]).all()
     assert table["All statements"].sum() == len(data.statements)
     assert (table[stances].sum() > 0).all(), "a stance column no one took"
-    only = table["Only in the source article"]
+    only = table["Cited to the article only"]
     assert (only <= table["All statements"]).all()
     assert only.sum() == response_values(data)["n_article_only"]
 
@@ -119,8 +119,8 @@ def test_response_values_agree_with_the_data() -> None:
     assert v["n_statements"] == len(s)
     assert v["n_speakers"] == s["actor_id"].nunique()
     start, end = first_weeks(data)
-    assert v["n_first_weeks"] == s["date"].between(start, end).sum()
-    assert 0 < int(v["n_first_weeks"]) <= len(s)
+    assert v["n_window_statements"] == s["date"].between(start, end).sum()
+    assert 0 < int(v["n_window_statements"]) <= len(s)
     partners = v["n_partner"]
     assert int(v["n_partner_shielding"]) + int(v["n_partner_confirms"]) <= int(partners)
     assert v["partner_critical_text"] == "none"
@@ -138,7 +138,7 @@ def test_statement_values_quote_the_main_source_verbatim() -> None:
         main = data.citations[data.citations["record_id"] == sid].iloc[0]
         quote = statement_values(data, [sid])[f"{sid.lower()}_quote"]
         assert normalise_quote(quote) == normalise_quote(main["quote"])
-    assert v["s48_source"].startswith("The Nation")
+    assert v["s48_source"].startswith("productiveclue.com")
 
 
 def test_glued_text_is_already_typographic_so_the_page_shows_it_unchanged() -> None:
@@ -148,22 +148,35 @@ def test_glued_text_is_already_typographic_so_the_page_shows_it_unchanged() -> N
     assert "'" not in v["s34_quote"] and "\u2019" in v["s34_quote"]
 
 
-def test_framing_contrasts_the_article_with_the_record() -> None:
+FRAMING = {
+    "rutte": ("NATO", "S16", r"\w+ escalation", "S16", r"\w+ escalation", "Paraphrase"),
+    "condemned": ("US and Japan", "S48", r"condemned", "E77", r"condemn in the strongest", "Ok"),
+    "pledge": ("Lammy", "S19", r"promising collaboration", "S19", r"actively cooperate", "Ok"),
+}
+
+
+def test_framing_sets_the_article_beside_the_record_it_rests_on() -> None:
     data = load()
-    v = framing_values(data)
-    assert (v["rutte_article_words"], v["rutte_recorded_words"]) == (
+    v = framing_values(data, FRAMING)
+    assert (v["rutte_article_words"], v["rutte_record_words"]) == (
         "serious escalation",
         "significant escalation",
     )
-    assert v["article_condemned_word"] == "condemned"
-    assert v["us_concern_words"] == "highly concerned"
-    assert v["jp_concern_words"] == "serious concern"
-    assert v["lammy_words"] == "reckless and illegal"
-    assert v["jp_days_after_article"] > 0  # Japan's statement postdates the article
-    table = framing_table(data)
+    assert v["condemned_article_words"] == "condemned"
+    assert v["condemned_record_words"] == "condemn in the strongest"
+    assert v["condemned_record_date"] == "24 June 2024"  # before the article: it supports it
+    assert v["pledge_record_words"] == "actively cooperate"
+    table = framing_table(data, list(FRAMING.values()))
     article_quotes = set(data.citations.loc[data.citations["source_id"] == ARTICLE_ID, "quote"])
     assert set(table["Source article (quoted)"]) <= article_quotes
     assert not set(table["Recorded wording (quoted)"]) & article_quotes
+    assert list(table["Verdict"]) == ["Paraphrase", "Ok", "Ok"]
+
+
+def test_a_framing_point_whose_record_no_longer_says_it_stops_the_build() -> None:
+    point = ("US", "S48", r"condemned", "E77", r"highly concerned", "Ok")
+    with pytest.raises(LookupError):
+        framing_values(load(), {"us": point})
 
 
 def test_a_quote_that_no_longer_says_it_stops_the_build() -> None:

@@ -142,10 +142,10 @@ def test_figures_out_of_order(
 
 
 def test_date_after_the_publication_of_its_source(data_copy: Path, set_cell: Editor) -> None:
-    # C66 is cited only to the source article, published (by inference) on 2024-10-22.
-    set_cell("troop_claims", "C66", "date_stated", "2024-11-30")
+    # S10 is cited only to the source article, published (by inference) on 2024-10-22.
+    set_cell("statements", "S10", "date", "2024-11-30")
     p = only(problems_for(data_copy))
-    assert (p.file, p.record_id, p.field) == ("data/troop_claims.csv", "C66", "date_stated")
+    assert (p.file, p.record_id, p.field) == ("data/statements.csv", "S10", "date")
     assert "after the publication date 2024-10-22" in p.message and ARTICLE_ID in p.message
 
 

@@ -1,0 +1,136 @@
+"""One definition of each derived concept that more than one chapter speaks of.
+
+"The first reports", "the first confirmation", "days to confirm", "the disclosure window" and the
+groups of stances (critical, shielding) are each computed here and nowhere else. The chapters and
+the other modules call these functions, so the landing page and the chapter on the deployment
+cannot give two different answers to one question; ``tests/test_book.py`` fails when one glued
+name carries two values anywhere in the book.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .loading import Dataset
+from .stats import format_date
+
+#: Stances that criticise the deployment or its sponsors.
+CRITICAL = ["condemns", "demands_withdrawal", "warns_of_escalation", "expresses_concern"]
+#: Stances that shield it: deny, deflect, justify, or call on "all parties" to de-escalate.
+SHIELDING = ["denies_or_deflects", "justifies", "urges_deescalation"]
+#: The governments on whose side the deployment was made, and the one that shielded them.
+PARTNERS = ["Russia", "North Korea", "China"]
+#: The length of the disclosure window: the run of weeks holding the most dated events.
+WINDOW_WEEKS = 8
+
+
+def event_countries(data: Dataset) -> pd.Series:
+    """The country (or body) of each event's first-named actor: the lane it is drawn in."""
+    country = data.actors.set_index("actor_id")["country"].astype("string")
+    first = data.events["actor_ids"].str.split("; ").str[0]
+    return first.map(country)
+
+
+def names(data: Dataset, actor_ids: str) -> str:
+    """Actor names as prose lists them: 'A', 'A and B', 'A, B and C'."""
+    table = data.actors.set_index("actor_id")["name"]
+    found = [str(table[i]) for i in str(actor_ids).split("; ")]
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+def when(row: pd.Series, column: str = "date", precision: str = "date_precision") -> str:
+    """A record's date as the report prints it, at the precision it is known."""
+    return format_date(pd.Timestamp(row[column]), str(row[precision]))
+
+
+def days_between(earlier: pd.Timestamp, later: pd.Timestamp) -> int:
+    return int((later - earlier) / pd.Timedelta(days=1))
+
+
+def dated_events(data: Dataset) -> pd.DataFrame:
+    """Events known to the day, in date order, with their lane: the events that can be placed
+    inside or outside a window that starts mid-month."""
+    events = data.events.assign(lane=event_countries(data).to_numpy())
+    return events[events["date_precision"] == "day"].sort_values(["date", "event_id"])
+
+
+def first_reports(data: Dataset) -> pd.DataFrame:
+    """The first intelligence reports: every day-precision intelligence report made on the
+    earliest date any was made."""
+    events = dated_events(data)
+    reports = events[events["event_type"] == "intelligence_report"]
+    first: pd.DataFrame = reports[reports["date"] == reports["date"].iloc[0]]
+    return first
+
+
+def disclosure(data: Dataset) -> dict[str, str | int]:
+    """How long official acknowledgement lagged the first intelligence reports.
+
+    Found by event type and country (never by id), so that a newly recorded earlier report or
+    confirmation moves every figure that depends on it: the first report, the first
+    confirmation by anyone, and the first by an actor of Russia and of North Korea, each with
+    its date, who made it and the days, weeks and months since the first reports.
+    """
+    events = dated_events(data)
+    confirmations = events[events["event_type"] == "confirmation"]
+    first_day = first_reports(data)
+    first = first_day.iloc[0]
+    out: dict[str, str | int] = {
+        "first_report_date": when(first),
+        "n_first_reports": len(first_day),
+        "first_report_who": " and ".join(names(data, str(ids)) for ids in first_day["actor_ids"]),
+    }
+    for prefix, subset in [
+        ("first_confirmation", confirmations),
+        ("russia_confirmation", confirmations[confirmations["lane"] == "Russia"]),
+        ("dprk_confirmation", confirmations[confirmations["lane"] == "North Korea"]),
+    ]:
+        row = subset.iloc[0]
+        days = days_between(pd.Timestamp(first["date"]), pd.Timestamp(row["date"]))
+        out[f"{prefix}_date"] = when(row)
+        out[f"{prefix}_who"] = names(data, str(row["actor_ids"]))
+        out[f"{prefix}_days"] = days
+        out[f"{prefix}_weeks"] = round(days / 7)
+        out[f"{prefix}_months"] = round(days / 30.44)
+    return out
+
+
+def densest_window(
+    data: Dataset, weeks: int = WINDOW_WEEKS
+) -> tuple[pd.Timestamp, pd.Timestamp, int]:
+    """The disclosure window: the run of ``weeks`` weeks holding the most events dated to the
+    day (the earliest such run if several tie), as first day, last day and number of events.
+
+    Events known only to the month are left out: their day is unknown, so they cannot be
+    placed inside or outside a window that starts mid-month.
+    """
+    days = dated_events(data)["date"].to_numpy()
+    length = np.timedelta64(7 * weeks, "D")
+    counts = np.searchsorted(days, days + length, side="left") - np.arange(len(days))
+    best = int(np.argmax(counts))
+    start = pd.Timestamp(days[best])
+    return start, start + pd.Timedelta(days=7 * weeks - 1), int(counts[best])
+
+
+def statements_by_country(data: Dataset) -> pd.DataFrame:
+    """Statements with the speaker's country, and whether it is one of the partners."""
+    country = data.actors.set_index("actor_id")["country"].astype("string")
+    s = data.statements.assign(country=data.statements["actor_id"].map(country))
+    return s.assign(partner=s["country"].isin(PARTNERS))
+
+
+def stance_split(data: Dataset) -> dict[str, int]:
+    """How the statements split: critical statements by governments outside the partners
+    (and from how many countries or bodies), and the partners' statements, shielding or not."""
+    s = statements_by_country(data)
+    critical = s["stance"].isin(CRITICAL)
+    outside = critical & ~s["partner"]
+    return {
+        "n_critical": int(outside.sum()),
+        "n_critical_countries": int(s.loc[outside, "country"].nunique()),
+        "n_partner": int(s["partner"].sum()),
+        "n_partner_shielding": int((s["partner"] & s["stance"].isin(SHIELDING)).sum()),
+        "n_partner_confirms": int((s["partner"] & (s["stance"] == "confirms")).sum()),
+        "n_partner_critical": int((s["partner"] & critical).sum()),
+    }
