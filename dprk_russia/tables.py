@@ -82,11 +82,11 @@ def main_citations(data: Dataset) -> pd.DataFrame:
 
 def actor_phrase(name: str, kind: str, title: str | None, country: str | None) -> str:
     """An actor as a sentence names them, from the data: 'Volodymyr Zelensky (President of
-    Ukraine)', "South Korea's Joint Chiefs of Staff (JCS)"."""
+    Ukraine)', 'South Korea’s Joint Chiefs of Staff (JCS)' (typographic, as the book prints it)."""
     if kind == "person":
-        return f"{name} ({title})" if title else name
+        return f"{name} ({title})".replace("'", "\u2019") if title else name
     if country and country not in name and kind == "organisation" and not name.startswith("the "):
-        return f"{country}'s {name}"
+        return f"{country}\u2019s {name}"
     return name
 
 
