@@ -74,8 +74,12 @@ def _dates(frame: pd.DataFrame, date: str) -> pd.Series:
 
 
 def main_citations(data: Dataset) -> pd.DataFrame:
-    """The first citation of each record (its main source), with the source's publisher."""
-    cites = data.citations.drop_duplicates("record_id", keep="first")
+    """Each record's main source, with the source's publisher: its first citation whose quote
+    the latest re-check found verbatim (its first citation if none was)."""
+    c = data.citations
+    unconfirmed = (c["check_status"].astype("string") != "verbatim").to_numpy()
+    order = c.assign(_unconfirmed=unconfirmed).sort_values("_unconfirmed", kind="stable")
+    cites = order.drop_duplicates("record_id", keep="first").drop(columns="_unconfirmed")
     pubs = data.sources.set_index("source_id")[["publisher", "url", "published"]]
     return cites.join(pubs, on="source_id").set_index("record_id")
 
