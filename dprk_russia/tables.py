@@ -62,6 +62,22 @@ THEME_LABEL = {
     "integration_problems": "Integration problems",
     "likely_role": "Likely role",
     "battlefield_impact": "Battlefield impact",
+    "combat_performance": "How the troops fought",
+    "gains_for_north_korea": "What North Korea gains",
+    "costs_for_north_korea": "What it costs North Korea",
+    "korean_peninsula": "The Korean peninsula",
+    "russian_manpower": "Russia's manpower",
+    "further_deployments": "More troops, and where",
+}
+
+#: How the book names the kind of assessor.
+ASSESSOR_KIND_LABEL = {
+    "think_tank": "Research institute",
+    "intelligence_service": "Intelligence service",
+    "academic": "Academic",
+    "government_official": "Government official",
+    "journalist_analysis": "Journalist's analysis",
+    "analysts_in_press": "Analysts quoted in the press",
 }
 
 
