@@ -28,7 +28,14 @@ from .charts import LANES, OKABE_ITO, lane_bands, lane_frame, pack_slots, report
 from .concepts import CRITICAL, SHIELDING, WINDOW_WEEKS, densest_window, stance_split
 from .loading import Dataset
 from .stats import ARTICLE_ID, format_date
-from .tables import STANCE_LABEL, THEME_LABEL, claims_frame, main_citations, statements_frame
+from .tables import (
+    ASSESSOR_KIND_LABEL,
+    STANCE_LABEL,
+    THEME_LABEL,
+    claims_frame,
+    main_citations,
+    statements_frame,
+)
 
 T = TypeVar("T")
 
@@ -473,6 +480,106 @@ def bearing_counts(data: Dataset) -> pd.DataFrame:
             **{BEARING_LABEL[b]: table[b].astype(int).to_numpy() for b in BEARING_LABEL},
         }
     )
+
+
+#: How the track record names an assessment's standing, from the bearings of its later records.
+VERDICTS = {
+    "borne_out": "Borne out so far",
+    "not_borne_out": "Not borne out so far",
+    "mixed": "Mixed",
+    "untested": "Not yet tested by the record",
+}
+
+
+def verdict(supports: int, contradicts: int, mixed: int) -> str:
+    """An assessment's standing in the record: borne out (only supporting records), not borne
+    out (only contradicting ones), mixed (both, or records that are mixed), or untested (no
+    later record bears on it). A rule applied to our own bearings, not a grade of the analyst."""
+    if supports + contradicts + mixed == 0:
+        return "untested"
+    if contradicts == 0 and mixed == 0:
+        return "borne_out"
+    if supports == 0 and mixed == 0:
+        return "not_borne_out"
+    return "mixed"
+
+
+def track_record(data: Dataset) -> pd.DataFrame:
+    """Every assessment with the later records that bear on it and its standing: the scored
+    track record. One row per assessment, oldest first."""
+    a = data.assessments.sort_values(["date", "assessment_id"])
+    o = data.assessment_outcomes
+    counts = pd.crosstab(o["assessment_id"], o["bearing"].astype("string"))
+    counts = counts.reindex(index=a["assessment_id"], columns=list(BEARING_LABEL), fill_value=0)
+    standing = [
+        VERDICTS[verdict(int(r["supports"]), int(r["contradicts"]), int(r["mixed"]))]
+        for _, r in counts.iterrows()
+    ]
+    dates = [format_date(d, str(p)) for d, p in zip(a["date"], a["date_precision"], strict=True)]
+    return pd.DataFrame(
+        {
+            "Assessment": a["assessment_id"].to_numpy(),
+            "Date": dates,
+            "Assessor": a["assessor"].to_numpy(),
+            "Question": a["theme"].astype("string").map(THEME_LABEL).to_numpy(),
+            "Hedge (as said)": a["hedge"].fillna("").to_numpy(),
+            **{BEARING_LABEL[b]: counts[b].astype(int).to_numpy() for b in BEARING_LABEL},
+            "Standing": standing,
+        }
+    )
+
+
+def track_values(data: Dataset) -> dict[str, str | int]:
+    """Counts for the prose on the track record and on who assessed."""
+    table = track_record(data)
+    a = data.assessments
+    standing = table["Standing"].value_counts()
+    out: dict[str, str | int] = {
+        f"n_{key}": int(standing.get(label, 0)) for key, label in VERDICTS.items()
+    }
+    out["n_tested"] = len(table) - int(out["n_untested"])
+    out["n_assessors"] = int(a["actor_id"].nunique())
+    out["n_named_assessors"] = int(
+        a.loc[a["assessor_kind"].astype("string") != "analysts_in_press", "actor_id"].nunique()
+    )
+    out["first_assessment_date"] = format_date(a["date"].min(), "month")
+    out["last_assessment_date"] = _date(a.sort_values("date").iloc[-1])
+    kinds = a["assessor_kind"].astype("string").value_counts()
+    for kind in ASSESSOR_KIND_LABEL:
+        out[f"n_kind_{kind}"] = int(kinds.get(kind, 0))
+    return as_printed(out)
+
+
+def assessments_on(data: Dataset, theme: str) -> pd.DataFrame:
+    """The assessments answering one question, oldest first: who, when, their own hedge, the
+    quote that carries the judgment, and where it was published."""
+    a = data.assessments[data.assessments["theme"] == theme].sort_values(["date", "assessment_id"])
+    cites = main_citations(data)
+    dates = [format_date(d, str(p)) for d, p in zip(a["date"], a["date_precision"], strict=True)]
+    return pd.DataFrame(
+        {
+            "Date": dates,
+            "Assessor": a["assessor"].to_numpy(),
+            "Kind": a["assessor_kind"].astype("string").map(ASSESSOR_KIND_LABEL).to_numpy(),
+            "Hedge (as said)": a["hedge"].fillna("").to_numpy(),
+            "In their words (quoted)": a["assessment_id"].map(cites["quote"]).to_numpy(),
+            "Source": a["assessment_id"].map(cites["publisher"]).to_numpy(),
+            "Id": a["assessment_id"].to_numpy(),
+        }
+    )
+
+
+def questions_table(data: Dataset) -> pd.DataFrame:
+    """How many assessments answer each question, by kind of assessor."""
+    a = data.assessments
+    table = pd.crosstab(
+        a["theme"].astype("string").map(THEME_LABEL),
+        a["assessor_kind"].astype("string").map(ASSESSOR_KIND_LABEL),
+    )
+    table["All"] = table.sum(axis=1)
+    table = table.sort_values("All", ascending=False)
+    table.index.name = "Question"
+    return table.reset_index()
 
 
 #: The most assessments the outcomes chart draws; beyond this a row per assessment stops being

