@@ -102,6 +102,11 @@ KEY_EVENTS: dict[str, str] = {
     "heroes": "E70",
     "nis_third": "E71",
     "museum": "E72",
+    "beijing": "E83",
+    "red_star": "E91",
+    "army_day": "E101",
+    "parade_2026": "E104",
+    "museum_march": "E107",
     "nis_builders": "E73",
 }
 
@@ -142,6 +147,7 @@ KEY_CLAIMS: dict[str, str] = {
     "near_border": "C65",
     "dprk_350": "C69",
     "dprk_nine": "C70",
+    "zelensky_2026": "C72",
 }
 
 #: The quotes chapter 2 prints, glued verbatim from the citations (``{prefix}``), with the
