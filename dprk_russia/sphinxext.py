@@ -1,9 +1,16 @@
-"""A small Sphinx extension for the book's HTML: no thebe, no duplicated inline scripts.
+"""A small Sphinx extension for the book's HTML: no thebe, no duplicated inline scripts, and
+widget JSON that cannot end its script element.
 
 Jupyter Book always loads sphinx-thebe, whose inline configuration script can be written twice
 to a page (the browser then logs "Identifier 'THEBE_JS_URL' has already been declared") and
 which names a CDN. The report does not offer live code on its pages (readers rerun the
 notebooks in JupyterLab), so thebe's scripts are dropped and any duplicate script is removed.
+
+MyST-NB embeds the explorer's widget state (record text in labels and options) as JSON in a
+``<script>`` element, guarding only against the exact lower-case ``</script>``: a record
+holding ``</SCRIPT><img src=x onerror=...>`` would end the element and run. Every widget JSON
+the page embeds is rewritten with :func:`dprk_russia.escaping.script_json` (``<`` as
+``\\u003c``, whatever follows it), which leaves its value unchanged.
 """
 
 from __future__ import annotations
@@ -11,7 +18,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
+
+from .escaping import script_json
+
+#: The script types whose body is JSON that may hold record text.
+WIDGET_JSON = (
+    "application/vnd.jupyter.widget-state+json",
+    "application/vnd.jupyter.widget-view+json",
+)
 
 
 def _is_thebe(script: Any) -> bool:
@@ -36,8 +52,30 @@ def _clean_scripts(
         if _is_thebe(script) or key in seen:
             continue
         seen.add(key)
-        kept.append(script)
+        kept.append(_safe_json_script(script))
     context["script_files"] = kept
+
+
+def _safe_json_script(script: Any) -> Any:
+    """The script, with its body rewritten by ``script_json`` if it is widget JSON."""
+    attributes = dict(getattr(script, "attributes", {}) or {})
+    if attributes.get("type") not in WIDGET_JSON or "body" not in attributes:
+        return script
+    attributes["body"] = script_json(str(attributes["body"]))
+    return type(script)(script.filename, priority=script.priority, **attributes)
+
+
+def _safe_json_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Rewrite the widget-view JSON that MyST-NB writes into the page as raw HTML."""
+    for node in doctree.findall(nodes.raw):
+        if "html" not in node.get("format", "").split():
+            continue
+        text = node.astext()
+        for mime in WIDGET_JSON:
+            start, end = f'<script type="{mime}">', "</script>"
+            if text.startswith(start) and text.endswith(end):
+                body = text[len(start) : -len(end)]
+                node[0] = nodes.Text(start + script_json(body) + end)
 
 
 def _offer_notebook(
@@ -63,4 +101,5 @@ def _offer_notebook(
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _offer_notebook, priority=100)
     app.connect("html-page-context", _clean_scripts, priority=900)
+    app.connect("doctree-resolved", _safe_json_outputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
