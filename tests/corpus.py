@@ -13,6 +13,7 @@ including text extracted from the PDF, so that each can be found again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,24 @@ REJECTED = [
 ]
 
 ALL = [*ACCEPTED, *MULTILINE_ONLY, *REJECTED]
+
+
+#: Fields that hold references or addresses, not free text (their own rules apply).
+NOT_FREE_TEXT = frozenset({"record_id", "actor_ids", "url", "text_path"})
+
+
+def text_fields(schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every free-text field of every table: a string that is not an id, a category, a
+    reference, an address or a path."""
+    found = []
+    for table in schema.values():
+        refs = {fk.field for fk in table.foreign_keys}
+        for f in table.fields:
+            if (
+                f.type == "string"
+                and f.enum is None
+                and f.pattern is None
+                and f.name not in refs | NOT_FREE_TEXT
+            ):
+                found.append((table.name, f.name))
+    return found
