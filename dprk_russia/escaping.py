@@ -100,18 +100,26 @@ _LONG_WORD = 16
 _CHUNK = 10
 
 
+def word_pieces(word: str) -> list[str]:
+    """A space-free word as the pieces a line may break between: a short word whole; a long
+    one (an address, say) after each of :data:`_BREAK_AFTER` and at least every
+    :data:`_CHUNK` characters, so that it never runs past a column or the margin."""
+    if len(word) < _LONG_WORD:
+        return [word]
+    pieces, current = [], ""
+    for ch in word:
+        current += ch
+        if ch in _BREAK_AFTER or len(current) >= _CHUNK:
+            pieces.append(current)
+            current = ""
+    return [*pieces, current] if current else pieces
+
+
 def _latex_word(word: str) -> str:
     """One space-free word, escaped, with break points if it is long."""
-    out = []
-    since_break = 0
-    long = len(word) >= _LONG_WORD
-    for ch in word:
-        out.append(_LATEX_SPECIAL.get(ch, ch))
-        since_break += 1
-        if long and (ch in _BREAK_AFTER or since_break >= _CHUNK):
-            out.append(r"\allowbreak{}")
-            since_break = 0
-    return "".join(out)
+    return r"\allowbreak{}".join(
+        "".join(_LATEX_SPECIAL.get(ch, ch) for ch in piece) for piece in word_pieces(word)
+    )
 
 
 def latex_text(value: object) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .escaping import csv_cell, html_text, latex_text
+from .escaping import csv_cell, html_text, latex_text, word_pieces
 from .loading import Dataset, load
 
 if TYPE_CHECKING:
@@ -144,18 +144,52 @@ def table_csv(frame: pd.DataFrame) -> str:
     return "\ufeff" + buf.getvalue()
 
 
+#: Widths for sizing the PDF's table columns: the text width of an A4 page in Sphinx's layout,
+#: a generous width of one character at \footnotesize (bold a little wider), the cell padding.
+_LINE_PT, _CHAR_PT, _BOLD_PT, _PAD_PT = 450.0, 4.5, 5.0, 6.0
+
+
+def _longest_piece(text: str) -> int:
+    """The longest run of a text that a line cannot break (see ``word_pieces``)."""
+    return max((len(p) for word in text.split() for p in word_pieces(word)), default=0)
+
+
+def column_shares(frame: pd.DataFrame) -> list[float]:
+    """Each column's share of the line: by the length of its content, but never narrower than
+    its longest unbreakable word (which would otherwise stick out of the column)."""
+    weights, floors = [], []
+    for col in frame.columns:
+        texts = [str(v) for v in frame[col]]
+        cells = [len(t) for t in texts] + [len(str(col))]
+        weights.append(max(4.0, min(60.0, sum(cells) / len(cells))) ** 0.8)
+        widest = max(
+            max((_longest_piece(t) for t in texts), default=0) * _CHAR_PT,
+            _longest_piece(str(col)) * _BOLD_PT,
+        )
+        floors.append((widest + _PAD_PT) / _LINE_PT)
+    room = 0.99
+    if sum(floors) >= room:  # cannot all fit: share by the floors themselves
+        return [room * f / sum(floors) for f in floors]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        left = room - sum(fixed.values())
+        total = sum(weights[i] for i in free)
+        shares = {i: left * weights[i] / total for i in free}
+        short = {i: floors[i] for i, share in shares.items() if share < floors[i]}
+        if not short:
+            return [fixed.get(i, shares.get(i, 0.0)) for i in range(len(weights))]
+        fixed.update(short)
+
+
 def table_latex(frame: pd.DataFrame) -> str:
     """A LaTeX longtable that fits the page: wrapped columns sized by their content."""
-    lengths = []
-    for col in frame.columns:
-        cells = [len(str(v)) for v in frame[col]] + [len(str(col))]
-        lengths.append(max(4.0, min(60.0, sum(cells) / len(cells))) ** 0.8)
-    total = sum(lengths)
     spec = "".join(
-        r">{\raggedright\arraybackslash}p{\dimexpr"
-        + f"{0.99 * n / total:.3f}"
+        # \hspace{0pt}: LaTeX may then hyphenate a cell's first word too.
+        r">{\raggedright\arraybackslash\hspace{0pt}}p{\dimexpr"
+        + f"{share:.3f}"
         + r"\linewidth-2\tabcolsep}"
-        for n in lengths
+        for share in column_shares(frame)
     )
     head = " & ".join(r"\textbf{" + latex_text(c) + "}" for c in frame.columns)
     body = "\n".join(

@@ -15,13 +15,15 @@ the page embeds is rewritten with :func:`dprk_russia.escaping.script_json` (``<`
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .escaping import script_json
+from .escaping import script_json, word_pieces
 
 #: The script types whose body is JSON that may hold record text.
 WIDGET_JSON = (
@@ -98,8 +100,57 @@ def _offer_notebook(
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+#: Where text is set as it is, or where LaTeX may not take a break point (links, titles).
+_KEEP_WHOLE = (
+    nodes.FixedTextElement,
+    nodes.literal,
+    nodes.raw,
+    nodes.reference,
+    nodes.math,
+    nodes.title,
+    nodes.comment,
+    nodes.target,
+)
+_WORDS = re.compile(r"(\s+)")
+
+
+class BreakLongWords(SphinxPostTransform):
+    """In the PDF, a long word in running text (an address that a record's text brings into
+    a sentence through a glued value) may break across lines instead of running past the
+    margin: the same break points as in the tables (:func:`dprk_russia.escaping.word_pieces`)."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            parent = text.parent
+            if parent is None or self._kept_whole(parent):
+                continue
+            words = _WORDS.split(str(text))
+            if all(len(word_pieces(word)) == 1 for word in words):
+                continue
+            replacement: list[nodes.Node] = []
+            for word in words:
+                for i, piece in enumerate(word_pieces(word) if word.strip() else [word]):
+                    if i:
+                        replacement.append(nodes.raw("", r"\allowbreak{}", format="latex"))
+                    replacement.append(nodes.Text(piece))
+            parent.replace(text, replacement)
+
+    @staticmethod
+    def _kept_whole(node: nodes.Node) -> bool:
+        current: nodes.Node | None = node
+        while current is not None:
+            if isinstance(current, _KEEP_WHOLE):
+                return True
+            current = current.parent
+        return False
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _offer_notebook, priority=100)
     app.connect("html-page-context", _clean_scripts, priority=900)
     app.connect("doctree-resolved", _safe_json_outputs)
+    app.add_post_transform(BreakLongWords)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,7 +36,7 @@ from dprk_russia.escaping import (
     latex_text,
     script_json,
 )
-from dprk_russia.notebook import latex_block, table_csv, table_html, table_latex
+from dprk_russia.notebook import column_shares, latex_block, table_csv, table_html, table_latex
 from dprk_russia.sphinxext import _safe_json_outputs, _safe_json_script
 from dprk_russia.tables import assessments_table, claims_table, events_table, statements_table
 from dprk_russia.widgets import browse
@@ -205,6 +205,23 @@ def test_latex_text_lets_long_words_break() -> None:
     pieces = out.split(r"\allowbreak{}")
     assert max(len(piece) for piece in pieces) <= 10
     assert latex_text("short words stay whole") == "short words stay whole"
+
+
+def test_a_table_column_is_never_narrower_than_its_longest_word() -> None:
+    frame = pd.DataFrame(
+        {
+            "Id": ["C01", "C02"],
+            "Country": ["International", "Multilateral"],
+            "Text": ["a long sentence of many ordinary words " * 8, "short"],
+            "Address": ["https://example.org/" + "x" * 120, "https://example.org/"],
+        }
+    )
+    shares = column_shares(frame)
+    assert sum(shares) <= 0.99 + 1e-9
+    floor = (len("International") * 4.5 + 6.0) / 450.0
+    assert shares[1] >= floor
+    assert shares[2] > shares[1]  # the long text still gets the most room
+    assert r"\hspace{0pt}" in table_latex(frame)  # first words may hyphenate
 
 
 def test_latex_table_travels_in_one_markdown_fence() -> None:
