@@ -107,7 +107,7 @@ def run_build(repo: Path, builder: str) -> None:
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("hostile") / "repo")
     changed = apply_corpus(repo / "data")
-    assert len(changed) == 20 and min(changed.values()) >= 5
+    assert len(changed) >= 20 and min(changed.values()) >= 5
     read(repo / "data")  # every accepted payload passes validation
     run_build(repo, "html")
     run_build(repo, "pdflatex")

@@ -19,7 +19,7 @@ FIELDS = text_fields(tables(DATA))
 
 
 def test_the_corpus_reaches_every_free_text_field() -> None:
-    assert len(FIELDS) == 20, FIELDS
+    assert len(FIELDS) >= 20, FIELDS
     assert ("actors", "name") in FIELDS and ("citations", "quote") in FIELDS
 
 
