@@ -6,14 +6,18 @@ fixed metadata so that two builds of the same commit give byte-identical figures
 
 from __future__ import annotations
 
+import base64
+import csv
 import functools
-import html
+import io
+import numbers
 import os
 import re
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .escaping import csv_cell, html_text, latex_text, word_pieces
 from .loading import Dataset, load
 
 if TYPE_CHECKING:
@@ -87,62 +91,109 @@ if (table) {{
 
 
 def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
-    """An HTML table with every cell escaped: record text is shown, never interpreted.
+    """An HTML table with every cell escaped by :func:`html_text`: record text is shown, never
+    interpreted (written here rather than by pandas, which also rewrites newlines as ``\\n``).
 
     The table is complete HTML, readable without JavaScript; in the web book a module script
     turns it into a searchable, sortable DataTable served from the book's own static files.
+    Below it, a link downloads the same table as CSV (see :func:`table_csv`).
     """
-    body = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="report-table")
+    head = "".join(f"<th>{html_text(col)}</th>" for col in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html_text(v)}</td>" for v in row) + "</tr>\n"
+        for row in frame.itertuples(index=False)
+    )
+    body = (
+        '<table border="0" class="dataframe report-table">\n'
+        f'<thead><tr style="text-align: right;">{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n'
+        "</table>"
+    )
     ident = "table-" + re.sub(r"[^a-z0-9-]", "-", name.lower())
     script = _ENHANCE.format(dt=DATATABLES, id=ident, page=page_length)
-    label = html.escape(name.replace("-", " "))
+    label = html_text(name.replace("-", " "))
     wrap = (
         f'<div class="report-table-wrap" id="{ident}" tabindex="0" role="region" '
         f'aria-label="Table: {label}">'
     )
-    return f"{wrap}{body}</div>\n{script}"
+    data = base64.b64encode(table_csv(frame).encode("utf-8")).decode("ascii")
+    download = (
+        f'<p class="table-download"><a download="{ident.removeprefix("table-")}.csv" '
+        f'href="data:text/csv;charset=utf-8;base64,{data}">'
+        f"Download this table as CSV ({len(frame)} rows)</a></p>"
+    )
+    return f"{wrap}{body}</div>\n{download}\n{script}"
 
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+")
+def table_csv(frame: pd.DataFrame) -> str:
+    """The table as a CSV download: every cell quoted, formula prefixes neutralised.
+
+    Numbers are written as numbers; every other cell goes through :func:`csv_cell`, so a
+    record text starting ``=``, ``+``, ``-`` or ``@`` opens in a spreadsheet as text. A byte
+    order mark lets spreadsheets read it as UTF-8.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([csv_cell(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow(
+            [
+                v if isinstance(v, numbers.Real) and not isinstance(v, bool) else csv_cell(v)
+                for v in row
+            ]
+        )
+    return "\ufeff" + buf.getvalue()
 
 
-def latex_escape(value: object) -> str:
-    """Text for LaTeX: special characters escaped, CJK runs set in a CJK-capable font."""
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    if text in ("<NA>", "nan"):
-        text = ""
-    text = "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text.replace("\n", " "))
-    return _CJK.sub(lambda m: r"\cjk{" + m.group(0) + "}", text)
+#: Widths for sizing the PDF's table columns: the text width of an A4 page in Sphinx's layout,
+#: a generous width of one character at \footnotesize (bold a little wider), the cell padding.
+_LINE_PT, _CHAR_PT, _BOLD_PT, _PAD_PT = 450.0, 4.5, 5.0, 6.0
+
+
+def _longest_piece(text: str) -> int:
+    """The longest run of a text that a line cannot break (see ``word_pieces``)."""
+    return max((len(p) for word in text.split() for p in word_pieces(word)), default=0)
+
+
+def column_shares(frame: pd.DataFrame) -> list[float]:
+    """Each column's share of the line: by the length of its content, but never narrower than
+    its longest unbreakable word (which would otherwise stick out of the column)."""
+    weights, floors = [], []
+    for col in frame.columns:
+        texts = [str(v) for v in frame[col]]
+        cells = [len(t) for t in texts] + [len(str(col))]
+        weights.append(max(4.0, min(60.0, sum(cells) / len(cells))) ** 0.8)
+        widest = max(
+            max((_longest_piece(t) for t in texts), default=0) * _CHAR_PT,
+            _longest_piece(str(col)) * _BOLD_PT,
+        )
+        floors.append((widest + _PAD_PT) / _LINE_PT)
+    room = 0.99
+    if sum(floors) >= room:  # cannot all fit: share by the floors themselves
+        return [room * f / sum(floors) for f in floors]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        left = room - sum(fixed.values())
+        total = sum(weights[i] for i in free)
+        shares = {i: left * weights[i] / total for i in free}
+        short = {i: floors[i] for i, share in shares.items() if share < floors[i]}
+        if not short:
+            return [fixed.get(i, shares.get(i, 0.0)) for i in range(len(weights))]
+        fixed.update(short)
 
 
 def table_latex(frame: pd.DataFrame) -> str:
     """A LaTeX longtable that fits the page: wrapped columns sized by their content."""
-    lengths = []
-    for col in frame.columns:
-        cells = [len(str(v)) for v in frame[col]] + [len(str(col))]
-        lengths.append(max(4.0, min(60.0, sum(cells) / len(cells))) ** 0.8)
-    total = sum(lengths)
     spec = "".join(
-        r">{\raggedright\arraybackslash}p{\dimexpr"
-        + f"{0.99 * n / total:.3f}"
+        # \hspace{0pt}: LaTeX may then hyphenate a cell's first word too.
+        r">{\raggedright\arraybackslash\hspace{0pt}}p{\dimexpr"
+        + f"{share:.3f}"
         + r"\linewidth-2\tabcolsep}"
-        for n in lengths
+        for share in column_shares(frame)
     )
-    head = " & ".join(r"\textbf{" + latex_escape(c) + "}" for c in frame.columns)
+    head = " & ".join(r"\textbf{" + latex_text(c) + "}" for c in frame.columns)
     body = "\n".join(
-        " & ".join(latex_escape(v) for v in row) + r" \\ \hline"
+        " & ".join(latex_text(v) for v in row) + r" \\ \hline"
         for row in frame.itertuples(index=False)
     )
     return (

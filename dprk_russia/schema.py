@@ -7,6 +7,7 @@ rather than repeating field lists in code: adding a category to the JSON is all 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class Field:
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
     minimum: int | None = None
+    maximum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def _field(raw: dict[str, Any]) -> Field:
         enum=tuple(enum) if enum is not None else None,
         pattern=constraints.get("pattern"),
         minimum=raw.get("minimum", constraints.get("minimum")),
+        maximum=raw.get("maximum", constraints.get("maximum")),
     )
 
 
@@ -117,6 +120,54 @@ def tables(directory: Path | None = None) -> dict[str, Table]:
         )
     return out
 
+
+@dataclass(frozen=True)
+class Policy:
+    """The report's own rules that the data package declares (its ``report`` property).
+
+    ``period``: the span of time the report covers; every date in the data lies in it, and
+    none after the day of the build (``end`` may be ``"build date"``). ``plain_http_hosts``:
+    the only hosts whose addresses may be ``http://`` (every other address must be ``https``);
+    each exception is listed by the data owner, with the reason, in the package.
+    """
+
+    start: dt.date
+    end: dt.date | None
+    plain_http_hosts: frozenset[str]
+
+    def period(self, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+        """The first and last day a date in the data may fall on (never after today)."""
+        today = today or dt.date.today()
+        return self.start, min(self.end, today) if self.end else today
+
+
+#: What ``report.period.end`` says when the period runs to the day of the build.
+BUILD_DATE = "build date"
+
+
+def policy(directory: Path | None = None) -> Policy:
+    """The report's declared rules (see :class:`Policy`); validation checks them first."""
+    report = package(directory)["report"]
+    period = report["period"]
+    end = period.get("end")
+    return Policy(
+        start=dt.date.fromisoformat(period["start"]),
+        end=None if end in (None, BUILD_DATE) else dt.date.fromisoformat(end),
+        plain_http_hosts=frozenset(report.get("plain_http_hosts", {})),
+    )
+
+
+#: The tables the report reads (the fields of ``loading.Dataset``): the package must declare each.
+REQUIRED_TABLES = (
+    "sources",
+    "actors",
+    "events",
+    "troop_claims",
+    "statements",
+    "assessments",
+    "assessment_outcomes",
+    "citations",
+)
 
 #: Tables whose rows are records that citations point at, with the column holding their date.
 RECORD_TABLES: dict[str, str] = {

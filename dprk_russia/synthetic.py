@@ -28,7 +28,15 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
     """Write rows as the data files are written: UTF-8, one record per line."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
+    # The csv module quotes a cell holding a newline but not one holding a bare CR, which a
+    # reader then takes for the end of the row: such a file is written with every cell quoted.
+    has_cr = any("\r" in (v or "") for row in rows for v in row.values())
+    writer = csv.DictWriter(
+        buf,
+        fieldnames=header,
+        lineterminator="\n",
+        quoting=csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL,
+    )
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(buf.getvalue(), encoding="utf-8")

@@ -3,7 +3,18 @@
 Every problem is collected before anything is reported, so that a maintainer who adds ten rows
 sees all their mistakes at once. Each problem names the file, the line, the record id and the
 field. Nothing here raises on bad input except :class:`DataError` at the very end: a broken CSV
-(bad encoding, ragged row, missing column) is a problem like any other, never a traceback.
+(bad encoding, ragged row, missing column) is a problem like any other, never a traceback; so is
+a ``datapackage.json`` that cannot be applied (a bad pattern, an unknown type, no tables).
+
+Beyond the schema, the rules reject what no output can show faithfully or what the build
+cannot handle: control characters, bidi overrides and line separators in text (a newline only
+in the long free-text fields of :data:`MULTILINE`), text a spreadsheet would run as a formula,
+non-ASCII digits, integers beyond :data:`MAX_INTEGER`, dates outside the report's declared
+period or after the day of the build, addresses that are not ``https`` with a host and no
+user name, quotes too short to check, and stored texts that are not regular files under
+``data/sources/`` or exceed :data:`STORED_TEXT_MAX_BYTES`. A table that cannot be used (not
+readable, or a header and no records) is named once, and no rule reports the references into
+it that then fail.
 """
 
 from __future__ import annotations
@@ -11,17 +22,73 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import os
 import re
+import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
 
-from .schema import RECORD_TABLES, Field, Table, data_dir, tables
+from .schema import (
+    BUILD_DATE,
+    RECORD_TABLES,
+    REQUIRED_TABLES,
+    Field,
+    Table,
+    data_dir,
+    policy,
+    tables,
+)
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INT = re.compile(r"^-?\d+$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+# ASCII digits only: ``\d`` and ``int()`` accept any script's digits ("١٢" is 12 to them).
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_INT = re.compile(r"^-?[0-9]+$")
+#: The largest integer a figure may be: exact as a float and in a browser's JSON (2**53 - 1),
+#: far inside pandas' 64-bit range, and far beyond any figure the report records.
+MAX_INTEGER = 2**53 - 1
+#: The field types the validator and the loader know.
+SUPPORTED_TYPES = ("string", "integer", "date", "boolean")
+#: Free-text fields whose text may run over several lines (a newline; never a CR).
+MULTILINE = frozenset({"description", "summary", "notes", "note", "quote"})
+#: Characters never allowed in a value: control characters (the newline is checked apart),
+#: LINE and PARAGRAPH SEPARATOR, the bidi embeddings, overrides and isolates (they reorder the
+#: text around them on the page), the byte order mark and the two non-characters.
+_NOT_TEXT = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+_CHAR_NAMES = {
+    "\x00": "NUL",
+    "\x07": "BEL",
+    "\t": "TAB",
+    "\x0b": "VT",
+    "\x0c": "FF",
+    "\r": "CR",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+    "\x85": "NEL",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+    "\ufeff": "BYTE ORDER MARK",
+}
+#: What a spreadsheet reads as the start of a formula (OWASP CSV injection; tab and CR are
+#: control characters, rejected anyway).
+FORMULA_START = "=+-@"
+#: Stored source texts: where they live (under the data folder) and how large one may be.
+STORED_TEXTS = "sources"
+STORED_TEXT_MAX_BYTES = 1_000_000
+#: The largest CSV file or data package read.
+TABLE_MAX_BYTES = 50_000_000
+#: A verbatim quote needs this many letters or digits to mean anything, and to be checked.
+QUOTE_MIN_CHARS = 12
+_HOST = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
+#: Characters an address may not hold even where URL syntax allows them: they end an HTML
+#: attribute or a Markdown link, or are not URL characters at all.
+_URL_FORBIDDEN = set("\"'<>`\\{}|^ ")
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SPACE = re.compile(r"\s+")
 #: The tables whose records can be the later outcome of an assessment.
@@ -74,6 +141,15 @@ class RawTable:
     file: str
     rows: list[Row] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    #: The ids of rows too broken to check (ragged): references to them are not reported.
+    broken_keys: set[str] = field(default_factory=set)
+
+    @property
+    def usable(self) -> bool:
+        """Whether other tables' references into this one can be checked (it has records and
+        its key column): when not, the table's own problem is reported once, not each
+        reference into it."""
+        return bool(self.rows) and self.table.primary_key in self.columns
 
     def key(self, row: Row) -> str | None:
         return row.values.get(self.table.primary_key) or None
@@ -91,14 +167,59 @@ def _display(root: Path, path: Path) -> str:
         return str(path)
 
 
+class Unreadable(Exception):
+    """A file that must not be read, or could not be: the message says why."""
+
+
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; :class:`Unreadable` otherwise.
+
+    A symbolic link, a device (``/dev/zero``), a FIFO (which would block) or a folder is never
+    opened for reading, and never more than ``limit`` bytes are read, even if the file grows.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise Unreadable("no such file") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise Unreadable(getattr(exc, "strerror", None) or str(exc)) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise Unreadable("is a symbolic link; data files must be regular files")
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise Unreadable(f"is {kind}, not a regular file")
+    if info.st_size > limit:
+        raise Unreadable(f"is {info.st_size:,} bytes, more than the limit of {limit:,}")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        raise Unreadable(exc.strerror or str(exc)) from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the check
+            raise Unreadable("is not a regular file")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise Unreadable(f"is more than the limit of {limit:,} bytes")
+    return data
+
+
 def read_table(root: Path, table: Table, problems: list[Problem]) -> RawTable:
     """Read one CSV as text rows; structural problems go to ``problems``."""
     path = root / table.path
     raw = RawTable(table, _display(root, path))
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(raw.file, None, None, None, f"cannot read file: {exc.strerror}"))
+        data = read_regular(path, TABLE_MAX_BYTES)
+    except Unreadable as exc:
+        problems.append(Problem(raw.file, None, None, None, f"cannot read the table: {exc}"))
         return raw
     try:
         text = data.decode("utf-8-sig")
@@ -156,6 +277,8 @@ def read_table(root: Path, table: Table, problems: list[Problem]) -> RawTable:
             continue
         if len(cells) != len(header):
             rid = cells[0] if cells else None
+            if table.primary_key in header and header.index(table.primary_key) < len(cells):
+                raw.broken_keys.add(cells[header.index(table.primary_key)])
             problems.append(
                 Problem(
                     raw.file,
@@ -167,35 +290,116 @@ def read_table(root: Path, table: Table, problems: list[Problem]) -> RawTable:
             )
             continue
         raw.rows.append(Row(line, dict(zip(header, cells, strict=True))))
+    if not raw.rows and not any(p.file == raw.file for p in problems):
+        problems.append(
+            Problem(
+                raw.file, 1, None, None, "no records: the file has a header row and nothing else"
+            )
+        )
     return raw
 
 
-def _check_value(f: Field, value: str) -> str | None:
-    """The problem with one cell, if any (type, category, pattern, range)."""
-    if value != value.strip():
-        return "leading or trailing whitespace"
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern, compiled to match ASCII digits and letters only (``\\d``, ``\\w``)."""
+    return re.compile(pattern, re.ASCII)
+
+
+def _char(ch: str) -> str:
+    return f"U+{ord(ch):04X}" + (f" ({_CHAR_NAMES[ch]})" if ch in _CHAR_NAMES else "")
+
+
+def _text_problem(f: Field, value: str) -> str | None:
+    """Characters no output can show as they are, and text a spreadsheet would run."""
+    bad = _NOT_TEXT.search(value)
+    if bad:
+        return (
+            f"holds the control or formatting character {_char(bad.group(0))} at position "
+            f"{bad.start() + 1}: remove it"
+        )
+    if "\n" in value and f.name not in MULTILINE:
+        return (
+            "holds a line break: this field is one line (only notes, descriptions, summaries "
+            "and quotes may run over several)"
+        )
+    if f.type == "string" and value[0] in FORMULA_START:
+        return (
+            f"starts with {value[0]!r}, which a spreadsheet opening the CSV would run as a "
+            "formula: reword it so it starts with a letter, a digit or a quotation mark"
+        )
+    return None
+
+
+def url_problem(value: str, plain_http_hosts: frozenset[str] = frozenset()) -> str | None:
+    """The problem with a source address, if any: only ``https`` with a host and no user name
+    (``http`` only for the hosts the data package lists), nothing that could end an HTML
+    attribute or a Markdown link."""
+    forbidden = sorted({ch for ch in value if ch in _URL_FORBIDDEN})
+    if forbidden:
+        return f"an address may not hold {' '.join(repr(c) for c in forbidden)}: {value!r}"
+    if not value.isascii():
+        return f"an address must be ASCII (percent-encode the path, punycode the host): {value!r}"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        return f"not an address ({exc}): {value!r}"
+    host = parts.hostname or ""
+    if parts.scheme == "http" and host in plain_http_hosts:
+        pass
+    elif parts.scheme != "https":
+        return f"not an https address: {value!r}"
+    if "@" in parts.netloc:
+        return f"an address may not hold a user name or password: {value!r}"
+    if not _HOST.match(host) or port == 0:
+        return f"not an address with a host name: {value!r}"
+    return None
+
+
+def _check_value(
+    f: Field, value: str, period: tuple[dt.date, dt.date], plain_http: frozenset[str]
+) -> str | None:
+    """The problem with one cell, if any (characters, type, range, category, pattern)."""
     if value == "":
         return "required value is missing" if f.required else None
+    text = _text_problem(f, value)
+    if text:
+        return text
+    if value != value.strip():
+        return "leading or trailing whitespace"
     if f.type == "date":
         if not _DATE.match(value):
             return f"not a date in YYYY-MM-DD form: {value!r}"
         try:
-            dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             return f"not a real calendar date: {value!r}"
+        first, last = period
+        if day > last and day > dt.date.today():
+            return f"{value} is in the future (the build runs on {dt.date.today()})"
+        if not first <= day <= last:
+            return (
+                f"{value} is outside the report period, {first} to {last} (datapackage.json, "
+                "report.period)"
+            )
     elif f.type == "integer":
         if not _INT.match(value):
-            return f"not an integer (digits only, no separators): {value!r}"
-        if f.minimum is not None and int(value) < f.minimum:
-            return f"must be at least {f.minimum}: {value}"
+            return f"not an integer (ASCII digits only, no separators): {value!r}"
+        number = int(value) if len(value) <= 20 else MAX_INTEGER + 1
+        low = max(-MAX_INTEGER, f.minimum if f.minimum is not None else -MAX_INTEGER)
+        high = min(MAX_INTEGER, f.maximum if f.maximum is not None else MAX_INTEGER)
+        if number < low:
+            return f"must be at least {low}: {value}"
+        if number > high:
+            return f"must be at most {high:,}: {value if len(value) <= 40 else value[:40] + '...'}"
     elif f.type == "boolean" and value not in ("true", "false"):
         return f"not a boolean (true or false): {value!r}"
     if f.enum is not None and value not in f.enum:
         return f"unknown category {value!r}; allowed: {', '.join(f.enum)}"
-    if f.pattern and not re.fullmatch(f.pattern, value):
+    if f.pattern and not _pattern(f.pattern).fullmatch(value):
         return f"does not match the pattern {f.pattern}: {value!r}"
-    if f.name == "url" and not _URL.match(value):
-        return f"not an http(s) address: {value!r}"
+    if f.name == "url":
+        return url_problem(value, plain_http)
     return None
 
 
@@ -206,6 +410,29 @@ def _valid(raw: RawTable, row: Row, name: str, bad: set[tuple[int, str]]) -> str
     return row.values.get(name, "")
 
 
+def stored_text(root: Path, rel: str) -> str:
+    """The stored text a source's ``text_path`` names; :class:`Unreadable` says why not.
+
+    Only a regular file under ``data/sources/`` (after resolving every link), of at most
+    :data:`STORED_TEXT_MAX_BYTES`, in UTF-8, is read.
+    """
+    given = PurePosixPath(rel)
+    folder = (root / STORED_TEXTS).resolve()
+    if given.is_absolute() or ".." in given.parts or given.parts[:1] != (STORED_TEXTS,):
+        raise Unreadable(f"must be a path under {STORED_TEXTS}/ inside the data folder")
+    path = root / given
+    try:
+        inside = path.resolve().is_relative_to(folder)
+    except (OSError, ValueError, RuntimeError) as exc:  # a loop of links, a NUL byte
+        raise Unreadable(str(exc)) from None
+    if not inside:
+        raise Unreadable(f"leads outside {STORED_TEXTS}/ (through a symbolic link)")
+    try:
+        return read_regular(path, STORED_TEXT_MAX_BYTES).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"not valid UTF-8 at byte {exc.start}") from None
+
+
 def validate_raw(root: Path, raws: dict[str, RawTable], problems: list[Problem]) -> dict[str, str]:
     """Check every rule; return the stored texts of sources by source id (for quote checks)."""
 
@@ -213,13 +440,16 @@ def validate_raw(root: Path, raws: dict[str, RawTable], problems: list[Problem])
         problems.append(Problem(raw.file, row.line, raw.key(row), name, message))
 
     bad: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    rules = policy(root)
+    period = rules.period()
+    unusable = {name for name, raw in raws.items() if not raw.usable}
 
     # 1. Each cell on its own.
     for tname, raw in raws.items():
         present = [f for f in raw.table.fields if f.name in raw.columns]
         for row in raw.rows:
             for f in present:
-                msg = _check_value(f, row.values[f.name])
+                msg = _check_value(f, row.values[f.name], period, rules.plain_http_hosts)
                 if msg:
                     report(raw, row, f.name, msg)
                     bad[tname].add((row.line, f.name))
@@ -240,13 +470,16 @@ def validate_raw(root: Path, raws: dict[str, RawTable], problems: list[Problem])
                 keys[tname][value] = row
     for tname, raw in raws.items():
         for fk in raw.table.foreign_keys:
+            if fk.resource in unusable:  # reported once, as that table's problem
+                continue
             target = keys.get(fk.resource, {})
+            broken = raws[fk.resource].broken_keys if fk.resource in raws else set()
             for row in raw.rows:
                 value = _valid(raw, row, fk.field, bad[tname])
-                if value and value not in target:
+                if value and value not in target and value not in broken:
                     report(raw, row, fk.field, f"unknown {fk.resource} id {value!r}")
 
-    if "events" in raws:
+    if "events" in raws and "actors" not in unusable:
         raw = raws["events"]
         for row in raw.rows:
             value = _valid(raw, row, "actor_ids", bad["events"])
@@ -294,25 +527,34 @@ def validate_raw(root: Path, raws: dict[str, RawTable], problems: list[Problem])
             sid = _valid(raw, row, "source_id", bad["sources"])
             if not rel or not sid:  # a missing id is reported with the columns
                 continue
-            path = root / rel
             try:
-                texts[sid] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL byte
-                report(raw, row, "text_path", f"cannot read stored text {rel}: {exc}")
+                texts[sid] = stored_text(root, rel)
+            except Unreadable as exc:
+                report(raw, row, "text_path", f"stored text {rel!r}: {exc}")
 
     # 4. Citations: every record has one; every quote of a stored text is in it, verbatim.
     if "citations" in raws:
         raw = raws["citations"]
         cited: set[str] = set()
         normalised = {sid: normalise_quote(text) for sid, text in texts.items()}
+        records_usable = not unusable & set(RECORD_TABLES)
+        broken_records = {k for t in RECORD_TABLES if t in raws for k in raws[t].broken_keys}
         for row in raw.rows:
             rid = _valid(raw, row, "record_id", bad["citations"])
             sid = _valid(raw, row, "source_id", bad["citations"])
             quote = _valid(raw, row, "quote", bad["citations"])
             if rid:
-                if rid not in records:
+                if rid not in records and records_usable and rid not in broken_records:
                     report(raw, row, "record_id", f"unknown record id {rid!r}")
                 cited.add(rid)
+            if quote and sum(ch.isalnum() for ch in quote) < QUOTE_MIN_CHARS:
+                report(
+                    raw,
+                    row,
+                    "quote",
+                    f"too short to be a checkable verbatim quote: at least {QUOTE_MIN_CHARS} "
+                    f"letters or digits, not {quote!r}",
+                )
             if sid in normalised and quote and normalise_quote(quote) not in normalised[sid]:
                 report(raw, row, "quote", f"quote is not verbatim in the stored text of {sid}")
             source = keys.get("sources", {}).get(sid)
@@ -331,17 +573,19 @@ def validate_raw(root: Path, raws: dict[str, RawTable], problems: list[Problem])
                         f"{sid} ({raw.file}, line {row.line})",
                     )
         for rid, (tname, row) in records.items():
-            if rid not in cited:
+            if rid not in cited and "citations" not in unusable:
                 report(raws[tname], row, None, "record has no citation (needs a source)")
 
     # 4b. An assessment's outcome is a later event or stated figure, which has its own sources.
-    if "assessment_outcomes" in raws:
+    if "assessment_outcomes" in raws and not unusable & set(OUTCOME_TABLES):
         raw = raws["assessment_outcomes"]
         for row in raw.rows:
             rid = _valid(raw, row, "record_id", bad["assessment_outcomes"])
             found = records.get(rid)
             if not rid or (found is not None and found[0] in OUTCOME_TABLES):
                 continue
+            if any(rid in raws[t].broken_keys for t in OUTCOME_TABLES if t in raws):
+                continue  # its row is ragged, reported as such
             if found is None:
                 report(raw, row, "record_id", f"unknown event or troop claim id {rid!r}")
             else:
@@ -404,17 +648,170 @@ def _check_id_lists(
                     what = " or ".join(allowed)
                     report(raw, row, "record_ids", f"unknown id {rid!r} (not among the {what})")
 
+def _package_problems(root: Path) -> list[Problem]:
+    """What stops the validator from applying ``datapackage.json``, if anything."""
+    path = root / "datapackage.json"
+    file = _display(root, path)
+    out: list[Problem] = []
+
+    def problem(message: str, table: str | None = None, name: str | None = None) -> None:
+        out.append(Problem(file, None, table, name, message))
+
+    try:
+        package: Any = json.loads(read_regular(path, TABLE_MAX_BYTES).decode("utf-8"))
+    except Unreadable as exc:
+        problem(f"cannot read the data package: {exc}")
+        return out
+    except UnicodeDecodeError as exc:
+        problem(f"not valid UTF-8 at byte {exc.start}")
+        return out
+    except json.JSONDecodeError as exc:
+        out.append(Problem(file, exc.lineno, None, None, f"not valid JSON: {exc.msg}"))
+        return out
+    if not isinstance(package, dict):
+        problem("must be a JSON object")
+        return out
+    _check_report(package.get("report"), problem)
+    resources = package.get("resources")
+    if not isinstance(resources, list) or not resources:
+        problem(f"declares no tables: 'resources' must list {', '.join(REQUIRED_TABLES)}")
+        return out
+    declared: dict[str, set[str]] = {}
+    for number, res in enumerate(resources, 1):
+        name = res.get("name") if isinstance(res, dict) else None
+        if not isinstance(name, str) or not name:
+            problem(f"resource {number} has no name")
+            continue
+        if name in declared:
+            problem("the table is declared twice", name)
+            continue
+        declared[name] = _check_resource(res, name, problem)
+    for name in REQUIRED_TABLES:
+        if name not in declared:
+            problem("the report reads this table, but the data package does not declare it", name)
+    for res in resources:
+        if isinstance(res, dict) and res.get("name") in declared:
+            _check_foreign_keys(res, declared, problem)
+    return out
+
+
+def _iso_date(value: Any) -> dt.date | None:
+    """A YYYY-MM-DD date, or None (``fromisoformat`` alone also takes other ISO forms)."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _check_report(report: Any, problem: Any) -> None:
+    where = "report.period"
+    period = report.get("period") if isinstance(report, dict) else None
+    if not isinstance(period, dict):
+        problem(f"must declare the report period ({where}: start, end)")
+        return
+    start, end = period.get("start"), period.get("end")
+    first = _iso_date(start)
+    if first is None:
+        problem(f"{where}.start must be a date in YYYY-MM-DD form, not {start!r}")
+        return
+    if end not in (None, BUILD_DATE):
+        last = _iso_date(end)
+        if last is None:
+            problem(f"{where}.end must be a date in YYYY-MM-DD form or {BUILD_DATE!r}, not {end!r}")
+        elif last < first:
+            problem(f"{where}.end {end} is before its start {start}")
+    hosts = report.get("plain_http_hosts", {})
+    if not isinstance(hosts, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v for k, v in hosts.items()
+    ):
+        problem("report.plain_http_hosts must map each host to the reason it is allowed")
+
+
+def _check_resource(res: dict[str, Any], name: str, problem: Any) -> set[str]:
+    """Check one table's declaration; return the names of its fields."""
+    path = res.get("path")
+    if not isinstance(path, str) or not path:
+        problem("has no path", name)
+    else:
+        given = PurePosixPath(path)
+        if given.is_absolute() or ".." in given.parts or "\\" in path:
+            problem(f"path {path!r} must be a file inside the data folder", name)
+    schema = res.get("schema")
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not fields:
+        problem("has no schema fields", name)
+        return set()
+    names: set[str] = set()
+    for number, f in enumerate(fields, 1):
+        fname = f.get("name") if isinstance(f, dict) else None
+        if not isinstance(fname, str) or not fname:
+            problem(f"field {number} has no name", name)
+            continue
+        names.add(fname)
+        assert isinstance(f, dict)
+        ftype = f.get("type")
+        if ftype not in SUPPORTED_TYPES:
+            problem(
+                f"unknown type {ftype!r}; the validator knows {', '.join(SUPPORTED_TYPES)}",
+                name,
+                fname,
+            )
+        constraints = f.get("constraints", {})
+        if not isinstance(constraints, dict):
+            problem("constraints must be an object", name, fname)
+            continue
+        pattern = constraints.get("pattern")
+        if pattern is not None:
+            try:
+                _pattern(pattern)
+            except (re.error, TypeError) as exc:
+                problem(
+                    f"pattern {pattern!r} is not a valid regular expression: {exc}", name, fname
+                )
+        enum = constraints.get("enum")
+        if enum is not None and not (
+            isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum)
+        ):
+            problem("enum must be a list of texts", name, fname)
+        for bound in ("minimum", "maximum"):
+            value = f.get(bound, constraints.get(bound))
+            if value is not None and (type(value) is not int or ftype != "integer"):
+                problem(f"{bound} must be a whole number, on an integer field", name, fname)
+        if not isinstance(constraints.get("required", False), bool):
+            problem("required must be true or false", name, fname)
+    key = schema.get("primaryKey") if isinstance(schema, dict) else None
+    if not (isinstance(key, list) and len(key) == 1 and key[0] in names):
+        problem("primaryKey must name one of the table's fields", name)
+    return names
+
+
+def _check_foreign_keys(res: dict[str, Any], declared: dict[str, set[str]], problem: Any) -> None:
+    name = res["name"]
+    schema = res.get("schema")
+    fks = schema.get("foreignKeys", []) if isinstance(schema, dict) else []
+    if not isinstance(fks, list):
+        problem("foreignKeys must be a list", name)
+        return
+    for fk in fks:
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        target = ref.get("resource") if isinstance(ref, dict) else None
+        if not isinstance(fk, dict) or fk.get("fields") not in declared[name]:
+            problem("a foreign key names no field of the table", name)
+        elif not isinstance(ref, dict) or target not in declared:
+            problem(f"a foreign key refers to an unknown table: {ref!r}", name)
+        elif ref.get("fields") not in declared[target]:
+            problem(f"a foreign key refers to an unknown table or field: {ref!r}", name)
+
 
 def check(directory: str | Path | None = None) -> tuple[dict[str, RawTable], dict[str, str]]:
     """Read and validate every table; raise :class:`DataError` listing every problem."""
     root = data_dir(directory)
-    problems: list[Problem] = []
-    try:
-        schema = tables(root)
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise DataError(
-            [Problem(_display(root, root / "datapackage.json"), None, None, None, f"bad: {exc}")]
-        ) from exc
+    problems = _package_problems(root)
+    if problems:
+        raise DataError(problems)
+    schema = tables(root)
     raws = {name: read_table(root, table, problems) for name, table in schema.items()}
     texts = validate_raw(root, raws, problems)
     if problems:

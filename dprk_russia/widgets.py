@@ -11,13 +11,15 @@ look alive and do nothing. The explorer therefore has two parts:
   record type, actor, what a claim counts and a date range, with the matching records and a
   chart. The page says so next to the controls.
 
-Every piece of record text is HTML-escaped before it reaches a widget: a record holding
-``<script>`` shows those characters, it never runs.
+Every piece of record text is HTML-escaped before it reaches a widget (``escaping.html_text``),
+and the widget state the page embeds is JSON with every ``<`` written ``\u003c``
+(``escaping.script_json``, applied by ``sphinxext``): a record holding ``<script>`` or
+``</SCRIPT>`` shows those characters, it never runs. Labels the widget manager sets as HTML
+(``ToggleButtons`` options) hold only years.
 """
 
 from __future__ import annotations
 
-import html
 import itertools
 import uuid
 from collections import defaultdict
@@ -29,6 +31,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from .escaping import html_text
 from .loading import Dataset
 from .stats import format_date
 from .tables import COUNTS_LABEL, STANCE_LABEL, THEME_LABEL, claims_frame, main_citations
@@ -163,7 +166,7 @@ def _table(frame: pd.DataFrame) -> str:
     for r in frame.to_dict("records"):
         when = format_date(r["date"], str(r["precision"]))
         values = (r["id"], when, r["who"], r["what"], r["source"])
-        cells.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in values) + "</tr>")
+        cells.append("<tr>" + "".join(f"<td>{html_text(v)}</td>" for v in values) + "</tr>")
     head = "".join(f"<th>{h}</th>" for h in ("Id", "Date", "Who", "What", "Main source"))
     return (
         '<div class="report-table-wrap" tabindex="0" role="region" aria-label="Matching records">'

@@ -122,7 +122,7 @@ def test_every_internal_link_resolves(path: str) -> None:
     soup = BeautifulSoup(source.read_text(encoding="utf-8"), "html.parser")
     for a in soup.find_all("a", href=True):
         href = a["href"]
-        if href.startswith(("http://", "https://", "mailto:", "javascript:")):
+        if href.startswith(("http://", "https://", "mailto:", "javascript:", "data:")):
             continue
         target, _, fragment = href.partition("#")
         file = (source.parent / unquote(target)).resolve() if target else source

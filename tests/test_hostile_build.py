@@ -1,0 +1,383 @@
+"""The hostile corpus, built: every accepted payload in every free-text field of every table,
+in one build of a copy of the repository (HTML and PDF), checked in every output.
+
+* the HTML pages: no element or event handler from a record, every payload shown as text;
+* the explorer and every other page in a real browser (Chromium): no dialog opens, no element
+  is injected, also after every control of the explorer has been used and a DataTable searched;
+* the explorer's embedded widget state: no ``<`` in it, every payload in it as data;
+* the PDF: the LaTeX source holds no record text as markup, every payload is printed, no line
+  runs past the margin;
+* the CSV downloads: every payload as the cell's text, no cell a spreadsheet would run.
+
+The payloads are batched into one build (each row gets one or a few of them), which keeps
+this module to about a minute and a half.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import functools
+import http.server
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ARTICLE_ID, read_rows, write_rows
+from corpus import ACCEPTED, MULTILINE_ONLY, Payload, text_fields
+from playwright import sync_api as playwright
+from pypdf import PdfReader
+from test_pdf import overfull_boxes
+from test_site import ARGS, CHROMIUM
+
+from dprk_russia import read
+from dprk_russia.build import FINISHED, copy_repo
+from dprk_russia.escaping import FORMULA_START
+from dprk_russia.schema import tables
+from dprk_russia.validation import MULTILINE
+
+WIDGET_JSON = (
+    "application/vnd.jupyter.widget-state+json",
+    "application/vnd.jupyter.widget-view+json",
+)
+#: The theme's own inline handlers; any other ``on*`` attribute came from a record.
+THEME_HANDLERS = {
+    ("button", "onclick", "window.print()"),
+    ("button", "onclick", "toggleFullScreen()"),
+}
+PAYLOADS = [*ACCEPTED, *MULTILINE_ONLY]
+
+
+def payloads_for(field: str) -> list[Payload]:
+    return [*ACCEPTED, *(MULTILINE_ONLY if field in MULTILINE else [])]
+
+
+def apply_corpus(data: Path) -> dict[tuple[str, str], int]:
+    """Append payloads to every free-text cell, so that every payload lands in every field
+    at least once (a table with fewer rows than payloads gets several per cell). Appended, not
+    replaced: the chapters still find the records they quote. Returns the cells changed per
+    field."""
+    schema = tables(data)
+    changed: dict[tuple[str, str], int] = {}
+    for shift, (table, field) in enumerate(text_fields(schema)):
+        path = data / schema[table].path
+        header, rows = read_rows(path)
+        payloads = payloads_for(field)
+        usable = [
+            r
+            for r in rows  # quotes of the stored article must stay verbatim in it
+            if not (field == "quote" and r["source_id"] == ARTICLE_ID)
+        ]
+        n, m = len(payloads), len(usable)
+        for i, row in enumerate(usable):
+            if m < n:
+                mine = [p for k, p in enumerate(payloads) if k % m == i]
+            else:
+                mine = [payloads[(i + shift) % n]]
+            row[field] = " ".join([row[field], *(p.text for p in mine)]).strip()
+        write_rows(path, header, rows)
+        changed[(table, field)] = m
+    return changed
+
+
+def run_build(repo: Path, builder: str) -> None:
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    result = subprocess.run(
+        [sys.executable, "-m", "dprk_russia", "build", "--builder", builder],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = copy_repo(tmp_path_factory.mktemp("hostile") / "repo")
+    changed = apply_corpus(repo / "data")
+    assert len(changed) >= 20 and min(changed.values()) >= 5
+    read(repo / "data")  # every accepted payload passes validation
+    run_build(repo, "html")
+    run_build(repo, "pdflatex")
+    return repo
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def chapter_pages(repo: Path) -> dict[str, BeautifulSoup]:
+    html = repo / "_build" / "html"
+    return {
+        str(p.relative_to(html)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in sorted((html / "book").glob("*.html"))
+    }
+
+
+def widget_json(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    return [(s["type"], s.string or "") for s in soup.find_all("script", type=WIDGET_JSON)]
+
+
+def strings_in(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from strings_in(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings_in(v)
+
+
+# --- HTML, as written ----------------------------------------------------------------------
+
+
+def test_html_pages_hold_no_element_or_handler_from_a_record(hostile: Path) -> None:
+    for name, soup in chapter_pages(hostile).items():
+        handlers = {
+            (tag.name, attr, tag[attr])
+            for tag in soup.find_all(True)
+            for attr in tag.attrs
+            if attr.lower().startswith("on")
+        }
+        assert handlers <= THEME_HANDLERS, (name, handlers - THEME_HANDLERS)
+        assert not soup.select('img[src="x"], iframe, a[href^="javascript"]'), name
+        for script in soup.find_all("script"):
+            assert "hostile" not in (script.get("src") or ""), name
+            if script.get("type") not in WIDGET_JSON:
+                assert "hostile" not in (script.string or ""), (name, script.get("type"))
+
+
+def test_html_pages_show_every_payload_as_text(hostile: Path) -> None:
+    shown: Counter[str] = Counter()
+    for soup in chapter_pages(hostile).values():
+        text = norm(soup.get_text(" "))
+        for payload in PAYLOADS:
+            shown[payload.name] += text.count(norm(payload.text))
+    missing = [p.name for p in PAYLOADS if not shown[p.name]]
+    assert missing == []
+
+
+def test_explorer_widget_state_is_json_without_markup(hostile: Path) -> None:
+    soup = chapter_pages(hostile)["book/explorer.html"]
+    found = widget_json(soup)
+    assert {kind for kind, _ in found} == set(WIDGET_JSON)
+    values: list[str] = []
+    for _, body in found:
+        assert "<" not in body and ">" not in body and "&" not in body
+        values += strings_in(json.loads(body))
+    # Actor names are Dropdown options: record text as data in the state, with its '<'.
+    options = " ".join(values)
+    for payload in ACCEPTED:
+        assert payload.text in options, payload.name
+
+
+# --- The browser ----------------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(hostile: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(hostile / "_build" / "html"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[playwright.Browser]:
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+INJECTED = """() => {
+  const theme = new Set(["window.print()", "toggleFullScreen()"]);
+  const bad = [];
+  for (const el of document.querySelectorAll("*")) {
+    for (const attr of el.getAttributeNames()) {
+      if (attr.toLowerCase().startsWith("on") && !theme.has(el.getAttribute(attr))) {
+        bad.push(el.tagName + " " + attr);
+      }
+    }
+  }
+  for (const el of document.querySelectorAll('img[src="x"], iframe, a[href^="javascript"]')) {
+    bad.push(el.outerHTML.slice(0, 80));
+  }
+  return bad;
+}"""
+
+
+def _visit(browser: playwright.Browser, url: str, act: object = None) -> dict[str, list[str]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+    errors: list[str] = []
+
+    def on_dialog(dialog: playwright.Dialog) -> None:
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(300)
+    extra = act(page) if callable(act) else {}
+    injected = page.evaluate(INJECTED)
+    context.close()
+    return {"dialogs": dialogs, "errors": errors, "injected": injected, **extra}
+
+
+def _use_the_explorer(page: playwright.Page) -> dict[str, list[str]]:
+    """Every control of the explorer: each option of each select, each tab, each button."""
+    page.wait_for_selector(".widget-dropdown select", timeout=30000)
+    selects = page.locator(".widget-dropdown select")
+    for i in range(selects.count()):
+        select = selects.nth(i)
+        for value in select.locator("option").evaluate_all("os => os.map(o => o.value)")[:40]:
+            select.select_option(value=value)
+    buttons = page.locator(".widget-toggle-buttons button")
+    for i in range(buttons.count()):
+        buttons.nth(i).click()
+    tabs = page.locator(".lm-TabBar-tab:visible")
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+    page.wait_for_timeout(300)
+    options = page.locator("option").evaluate_all("os => os.map(o => o.textContent)")
+    text = page.locator(".widget-html-content").evaluate_all("es => es.map(e => e.textContent)")
+    return {"options": options, "text": text}
+
+
+def _search_the_claims(page: playwright.Page) -> dict[str, list[str]]:
+    """DataTables redraws the table from its data: search it for each payload marker."""
+    page.wait_for_selector("#table-claims .dt-search input", timeout=15000)
+    rows: list[str] = []
+    for payload in ACCEPTED:
+        page.fill("#table-claims .dt-search input", payload.marker)
+        page.wait_for_timeout(50)
+        rows += page.locator("#table-claims tbody tr").all_inner_texts()
+    return {"rows": rows}
+
+
+def test_no_payload_runs_in_a_browser_on_any_page(
+    hostile: Path, site: str, browser: playwright.Browser
+) -> None:
+    for name in chapter_pages(hostile):
+        seen = _visit(browser, urljoin(site, name))
+        assert seen["dialogs"] == [] and seen["injected"] == [], (name, seen)
+        assert seen["errors"] == [], (name, seen["errors"])
+
+
+def test_the_explorer_runs_no_payload_when_every_control_is_used(
+    hostile: Path, site: str, browser: playwright.Browser
+) -> None:
+    seen = _visit(browser, urljoin(site, "book/explorer.html"), _use_the_explorer)
+    assert seen["dialogs"] == [] and seen["injected"] == [] and seen["errors"] == [], seen
+    # The widget manager writes an option's spaces as no-break spaces.
+    options = " ".join(seen["options"]).replace("\xa0", " ")
+    text = norm(" ".join(seen["text"]))
+    for payload in ACCEPTED:
+        assert payload.text in options, payload.name  # actor names, shown as option text
+    for payload in PAYLOADS:
+        assert norm(payload.text) in text, payload.name  # record text, in the views' tables
+
+
+def test_a_searched_datatable_shows_payloads_as_text(
+    hostile: Path, site: str, browser: playwright.Browser
+) -> None:
+    seen = _visit(browser, urljoin(site, "book/numbers.html"), _search_the_claims)
+    assert seen["dialogs"] == [] and seen["injected"] == [] and seen["errors"] == [], seen
+    rows = norm(" ".join(seen["rows"]))
+    for payload in ACCEPTED:
+        assert norm(payload.text) in rows, payload.name
+
+
+# --- The PDF --------------------------------------------------------------------------------
+
+#: What the LaTeX would hold had a payload been read as markup (LaTeX, Markdown or MyST).
+MARKUP = [
+    "\\input{/etc/passwd}",
+    "\\immediate\\write18",
+    "\\textbf{texbold13}",
+    "\\textbf{texbold20}",
+    "\\textbf{fence12}",
+    "\\end{longtable} \\iffalse",
+    "\\sphinxstylestrong{mdbold",
+    "\\sphinxstyleemphasis{mdem",
+    "\\sphinxhref{https://evil.example",
+    "\\sphinxurl{https://evil.example",
+    "\\sphinxnolinkurl{https://evil.example",
+]
+
+
+def test_the_latex_holds_no_payload_as_markup(hostile: Path) -> None:
+    tex = (hostile / "_build" / "latex" / "dprk-troops-in-russia.tex").read_text(encoding="utf-8")
+    tex = tex.replace("\\allowbreak{}", "")  # break points in long words
+    assert "hostile01" in tex
+    for markup in MARKUP:
+        assert markup not in tex, markup
+    assert "\\textbackslash{}input\\{/etc/passwd\\}" in tex
+
+
+def _printed(text: str) -> str:
+    """PDF text as compared: no whitespace (lines wrap anywhere), TeX's quotes straightened."""
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_pdf_prints_every_payload(hostile: Path) -> None:
+    reader = PdfReader(hostile / "_build" / FINISHED["pdflatex"])
+    text = _printed(" ".join(page.extract_text() or "" for page in reader.pages))
+    for payload in PAYLOADS:
+        assert payload.marker in text, payload.name
+    for literal in ("\\input{/etc/passwd}", "</SCRIPT><imgsrc=xonerror=alert('P02')>"):
+        assert _printed(literal) in text, literal
+
+
+def test_no_line_of_the_pdf_runs_past_the_margin(hostile: Path) -> None:
+    """A 170-character address in every text field, in tables and glued into sentences."""
+    widths = overfull_boxes(hostile / "_build" / "latex" / "dprk-troops-in-russia.log")
+    assert max(widths, default=0.0) < 5.0, sorted(widths)[-5:]
+
+
+# --- The CSV downloads ----------------------------------------------------------------------
+
+
+def csv_downloads(repo: Path) -> dict[str, list[list[str]]]:
+    prefix = "data:text/csv;charset=utf-8;base64,"
+    found = {}
+    for name, soup in chapter_pages(repo).items():
+        for link in soup.select("a[download]"):
+            assert link["href"].startswith(prefix)
+            text = base64.b64decode(link["href"][len(prefix) :]).decode("utf-8-sig")
+            found[f"{name}/{link['download']}"] = list(csv.reader(io.StringIO(text, newline="")))
+    return found
+
+
+def test_csv_downloads_hold_every_payload_and_no_formula(hostile: Path) -> None:
+    downloads = csv_downloads(hostile)
+    assert len(downloads) >= 10
+    cells = [cell for rows in downloads.values() for row in rows for cell in row]
+    for cell in cells:
+        assert cell.lstrip(" ")[:1] not in FORMULA_START, cell
+    text = "\n".join(cells)
+    for payload in PAYLOADS:
+        assert payload.text in text, payload.name
