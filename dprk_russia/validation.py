@@ -633,18 +633,23 @@ def _check_id_lists(
     report: Callable[[RawTable, Row, str | None, str], None],
 ) -> None:
     """Every id in a search's or a correction's ``record_ids`` names a record (or, for a
-    correction, a citation or a search) that exists."""
+    correction, a citation or a search) that exists. References into a table that cannot be
+    used, or to rows too broken to check, are that table's problem, reported once."""
     for tname, allowed in ID_LISTS.items():
         raw = raws.get(tname)
         if raw is None:
             continue
+        targets = [t for kind in allowed for t in (RECORD_TABLES if kind == "records" else [kind])]
+        if any(t in raws and not raws[t].usable for t in targets):
+            continue
         known: set[str] = set()
         for kind in allowed:
             known |= set(records) if kind == "records" else set(keys.get(kind, {}))
+        broken = {k for t in targets if t in raws for k in raws[t].broken_keys}
         for row in raw.rows:
             value = _valid(raw, row, "record_ids", bad[tname])
             for rid in value.split("; ") if value else []:
-                if rid not in known:
+                if rid not in known and rid not in broken:
                     what = " or ".join(allowed)
                     report(raw, row, "record_ids", f"unknown id {rid!r} (not among the {what})")
 
