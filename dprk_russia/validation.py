@@ -653,6 +653,7 @@ def _check_id_lists(
                     what = " or ".join(allowed)
                     report(raw, row, "record_ids", f"unknown id {rid!r} (not among the {what})")
 
+
 def _package_problems(root: Path) -> list[Problem]:
     """What stops the validator from applying ``datapackage.json``, if anything."""
     path = root / "datapackage.json"
