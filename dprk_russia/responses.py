@@ -522,9 +522,9 @@ def track_record(data: Dataset) -> pd.DataFrame:
             "Date": dates,
             "Assessor": a["assessor"].to_numpy(),
             "Question": a["theme"].astype("string").map(THEME_LABEL).to_numpy(),
-            "Hedge (as said)": a["hedge"].fillna("").to_numpy(),
-            **{BEARING_LABEL[b]: counts[b].astype(int).to_numpy() for b in BEARING_LABEL},
             "Standing": standing,
+            **{BEARING_LABEL[b]: counts[b].astype(int).to_numpy() for b in BEARING_LABEL},
+            "Hedge (as said)": a["hedge"].fillna("").to_numpy(),
         }
     )
 
@@ -556,15 +556,13 @@ def assessments_on(data: Dataset, theme: str) -> pd.DataFrame:
     a = data.assessments[data.assessments["theme"] == theme].sort_values(["date", "assessment_id"])
     cites = main_citations(data)
     dates = [format_date(d, str(p)) for d, p in zip(a["date"], a["date_precision"], strict=True)]
+    who = [f"{name}, {when}" for name, when in zip(a["assessor"], dates, strict=True)]
     return pd.DataFrame(
         {
-            "Date": dates,
-            "Assessor": a["assessor"].to_numpy(),
-            "Kind": a["assessor_kind"].astype("string").map(ASSESSOR_KIND_LABEL).to_numpy(),
-            "Hedge (as said)": a["hedge"].fillna("").to_numpy(),
+            "Who, and when": who,
             "In their words (quoted)": a["assessment_id"].map(cites["quote"]).to_numpy(),
+            "Hedge (as said)": a["hedge"].fillna("").to_numpy(),
             "Source": a["assessment_id"].map(cites["publisher"]).to_numpy(),
-            "Id": a["assessment_id"].to_numpy(),
         }
     )
 
