@@ -463,25 +463,6 @@ def outcomes_table(data: Dataset, assessment_ids: Sequence[str] | None = None) -
     return table
 
 
-def bearing_counts(data: Dataset) -> pd.DataFrame:
-    """Per assessment: its theme and date, and how many later records support, contradict or
-    are mixed on it. Counts are of links we judged, not a score of the analysts."""
-    a = data.assessments.sort_values("assessment_id")
-    o = data.assessment_outcomes
-    table = pd.crosstab(o["assessment_id"], o["bearing"].astype("string"))
-    table = table.reindex(index=a["assessment_id"], columns=list(BEARING_LABEL), fill_value=0)
-    dates = [format_date(d, str(p)) for d, p in zip(a["date"], a["date_precision"], strict=True)]
-    return pd.DataFrame(
-        {
-            "Assessment": a["assessment_id"].to_numpy(),
-            "Date": dates,
-            "Assessor": a["assessor"].to_numpy(),
-            "Theme": a["theme"].astype("string").map(THEME_LABEL).to_numpy(),
-            **{BEARING_LABEL[b]: table[b].astype(int).to_numpy() for b in BEARING_LABEL},
-        }
-    )
-
-
 #: How the track record names an assessment's standing, from the bearings of its later records.
 VERDICTS = {
     "borne_out": "Borne out so far",
@@ -504,10 +485,13 @@ def verdict(supports: int, contradicts: int, mixed: int) -> str:
     return "mixed"
 
 
-def track_record(data: Dataset) -> pd.DataFrame:
-    """Every assessment with the later records that bear on it and its standing: the scored
-    track record. One row per assessment, oldest first."""
+def track_record(data: Dataset, ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every assessment (or those with ``ids``) with how many later records support, contradict
+    or are mixed on it, and its standing: the scored track record. One row per assessment,
+    oldest first. The counts are of links we judged, not a score of the analysts."""
     a = data.assessments.sort_values(["date", "assessment_id"])
+    if ids is not None:
+        a = a[a["assessment_id"].isin(ids)]
     o = data.assessment_outcomes
     counts = pd.crosstab(o["assessment_id"], o["bearing"].astype("string"))
     counts = counts.reindex(index=a["assessment_id"], columns=list(BEARING_LABEL), fill_value=0)

@@ -22,7 +22,6 @@ from dprk_russia.responses import (
     BEARING_LABEL,
     VERDICTS,
     assessment_values,
-    bearing_counts,
     find_quote,
     first_weeks,
     framing_table,
@@ -242,8 +241,10 @@ def test_assessment_values_agree_with_the_outcomes() -> None:
         assert v[f"{p}_n_outcomes"] == (o["assessment_id"] == aid).sum()
         total = sum(int(v[f"{p}_n_{b}"]) for b in BEARING_LABEL)
         assert total == v[f"{p}_n_outcomes"]
-    counts = bearing_counts(data)
+    counts = track_record(data)
     assert counts[list(BEARING_LABEL.values())].to_numpy().sum() == len(o)
+    article = track_record(data, ["A01", "A02", "A03", "A04", "A05"])
+    assert list(article["Assessment"]) == ["A04", "A01", "A02", "A03", "A05"]
 
 
 def test_rewrite_attribution_names_the_analyst_only_with_low_confidence() -> None:
