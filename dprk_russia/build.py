@@ -405,6 +405,30 @@ def _prune(build_dir: Path, keep: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+#: The site's front door: Jupyter Book writes a bare redirect to the landing page. A browser
+#: that lands on it asks for ``/favicon.ico`` (a 404 on a static host) unless the page names an
+#: icon; an inline empty icon asks for nothing that the redirect could abort. The page also
+#: gives a link for readers whose browser does not follow the redirect.
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>North Korean troops in Russia: the evidence</title>
+<link rel="icon" href="data:,">
+<meta http-equiv="Refresh" content="0; url=book/index.html">
+</head>
+<body><p><a href="book/index.html">North Korean troops in Russia: the evidence</a></p></body>
+</html>
+"""
+
+
+def _complete_redirect(page: Path) -> None:
+    """Replace Jupyter Book's bare redirect with :data:`REDIRECT_PAGE` (left alone if the
+    front page is anything else)."""
+    if page.is_file() and page.read_text(encoding="utf-8").lstrip().startswith("<meta http-equiv"):
+        page.write_text(REDIRECT_PAGE, encoding="utf-8")
+
+
 def build(builder: str = "html", root: Path = ROOT) -> int:
     """Build ``builder``'s output from the current inputs, or leave the last good one alone.
 
@@ -466,6 +490,8 @@ def _build(builder: str, root: Path, build_dir: Path, stage: Path) -> int:
             f"the {builder} build failed ({why}): _build/{out} is left as it was", file=sys.stderr
         )
         return code or 1
+    if builder == "html":
+        _complete_redirect(stage / "_build" / out / "index.html")
     stamp = _stamp(build_dir, builder)
     stamp.unlink(missing_ok=True)  # no stamp while the output is being replaced
     _swap(stage / "_build" / out, build_dir / out)

@@ -182,3 +182,10 @@ def test_chapter_page_offers_its_notebook_for_download(chapter: str) -> None:
     assert wanted, f"{chapter} has no .ipynb download"
     nb = nbformat.read(HTML / "_sources" / f"{chapter}.ipynb", as_version=4)
     assert any(c.cell_type == "code" for c in nb.cells)
+
+
+def test_the_front_page_redirects_naming_its_icon_and_linking_the_landing_page() -> None:
+    # A bare redirect makes the browser ask for /favicon.ico: a 404 in the console on any host.
+    front = (HTML / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="icon" href="data:,">' in front
+    assert "url=book/index.html" in front and '<a href="book/index.html">' in front
