@@ -348,9 +348,15 @@ def framing_values(data: Dataset, points: dict[str, Framing]) -> dict[str, str |
         out[f"{prefix}_record_words"] = row["record_words"]
         out[f"{prefix}_record_source"] = row["Recorded by"]
         out[f"{prefix}_record_date"] = row["Said on"]
-    article = row_of(data.sources, "source_id", ARTICLE_ID)
-    out["article_date"] = _date(article, "published", "published_precision")
+    out["article_date"] = article_date(data)
     return as_printed(out)
+
+
+def article_date(data: Dataset) -> str:
+    """The source article's date as the report gives it (inferred: that of the BBC report it
+    rewrites)."""
+    article = row_of(data.sources, "source_id", ARTICLE_ID)
+    return _date(article, "published", "published_precision")
 
 
 # --- Expert assessments ------------------------------------------------------------------------

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import pytest
 
 from dprk_russia.synthetic import read_rows, write_rows
 
-__all__ = ["read_rows", "write_rows"]
+__all__ = ["ok", "read_rows", "run_build", "write_rows"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -59,3 +62,22 @@ def line_of(path: Path, record_id: str) -> int:
                 return start
             start = reader.line_num + 1
     raise AssertionError(f"{record_id} not in {path}")
+
+
+def run_build(repo: Path, builder: str = "html") -> subprocess.CompletedProcess[str]:
+    """``python -m dprk_russia build`` in a copy of the repository, as ``make`` runs it."""
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    return subprocess.run(
+        [sys.executable, "-m", "dprk_russia", "build", "--builder", builder],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    """The result of a build that must have succeeded (its output's tail if it did not)."""
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return result

@@ -21,29 +21,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import read_rows, write_rows
+from conftest import ok, read_rows, run_build, write_rows
 from pypdf import PdfReader
 
 from dprk_russia.build import FINISHED, cache_path, chapters, copy_repo
 
 PDF = FINISHED["pdflatex"]
-
-
-def run_build(repo: Path, builder: str = "html") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(repo))
-    return subprocess.run(
-        [sys.executable, "-m", "dprk_russia", "build", "--builder", builder],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -21,10 +21,7 @@ import functools
 import http.server
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -33,7 +30,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_ID, read_rows, write_rows
+from conftest import ARTICLE_ID, ok, read_rows, run_build, write_rows
 from corpus import ACCEPTED, MULTILINE_ONLY, Payload, text_fields
 from playwright import sync_api as playwright
 from pypdf import PdfReader
@@ -90,27 +87,14 @@ def apply_corpus(data: Path) -> dict[tuple[str, str], int]:
     return changed
 
 
-def run_build(repo: Path, builder: str) -> None:
-    env = dict(os.environ, PYTHONPATH=str(repo))
-    result = subprocess.run(
-        [sys.executable, "-m", "dprk_russia", "build", "--builder", builder],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("hostile") / "repo")
     changed = apply_corpus(repo / "data")
     assert len(changed) >= 20 and min(changed.values()) >= 5
     read(repo / "data")  # every accepted payload passes validation
-    run_build(repo, "html")
-    run_build(repo, "pdflatex")
+    ok(run_build(repo, "html"))
+    ok(run_build(repo, "pdflatex"))
     return repo
 
 
