@@ -26,11 +26,12 @@ define apt_need
 	fi
 endef
 
-.PHONY: help book pdf test validate lint bench clean lock deps-node deps-browser deps-tex
+.PHONY: help book pdf test check validate lint bench clean lock deps-node deps-browser deps-tex
 
 help:
 	@echo "make book   - set up .venv, validate data/, build the HTML book into $(BUILD)/html"
 	@echo "make test   - the same, plus the PDF, then every test, ruff and mypy"
+	@echo "make check  - the fast inner loop: ruff, mypy, the unit tests (no build, browser or TeX)"
 	@echo "make pdf    - build the PDF into $(PDF)"
 	@echo "make bench  - print build, data and page-size figures (never fails on a timing)"
 
@@ -66,6 +67,10 @@ lint: $(STAMP)
 
 test: book pdf deps-browser lint
 	$(BIN)/python -m pytest
+
+# The inner loop while working: lint, types and every test not marked slow (no build needed).
+check: lint
+	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider
 
 bench: book
 	$(BIN)/python bench/run.py

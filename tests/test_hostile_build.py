@@ -38,15 +38,19 @@ from test_pdf import overfull_boxes
 from test_site import ARGS, CHROMIUM
 
 from dprk_russia import read
-from dprk_russia.build import FINISHED, copy_repo
-from dprk_russia.escaping import FORMULA_START
-from dprk_russia.schema import tables
-from dprk_russia.validation import MULTILINE
+from dprk_russia.core.cells import MULTILINE
+from dprk_russia.core.schema import tables
+from dprk_russia.publish.build import FINISHED, copy_repo
+from dprk_russia.publish.escaping import FORMULA_START
+
+#: Needs a built book, and some tests a browser, TeX or whole builds: make test, not make check.
+pytestmark = pytest.mark.slow
 
 WIDGET_JSON = (
     "application/vnd.jupyter.widget-state+json",
     "application/vnd.jupyter.widget-view+json",
 )
+
 #: The theme's own inline handlers; any other ``on*`` attribute came from a record.
 THEME_HANDLERS = {
     ("button", "onclick", "window.print()"),
@@ -223,7 +227,7 @@ def _visit(browser: playwright.Browser, url: str, act: object = None) -> dict[st
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url, wait_until="networkidle")
-    page.wait_for_timeout(300)
+    page.wait_for_function("document.readyState === 'complete'")
     extra = act(page) if callable(act) else {}
     injected = page.evaluate(INJECTED)
     context.close()
@@ -250,13 +254,20 @@ def _use_the_explorer(page: playwright.Page) -> dict[str, list[str]]:
     return {"options": options, "text": text}
 
 
+#: DataTables has redrawn the claims table for a search: every row shown matches it (or the
+#: one row says nothing matched).
+FILTERED = """marker => [...document.querySelectorAll('#table-claims tbody tr')].every(
+    r => r.innerText.toLowerCase().includes(marker.toLowerCase())
+      || r.querySelector('.dt-empty'))"""
+
+
 def _search_the_claims(page: playwright.Page) -> dict[str, list[str]]:
     """DataTables redraws the table from its data: search it for each payload marker."""
     page.wait_for_selector("#table-claims .dt-search input", timeout=15000)
     rows: list[str] = []
     for payload in ACCEPTED:
         page.fill("#table-claims .dt-search input", payload.marker)
-        page.wait_for_timeout(50)
+        page.wait_for_function(FILTERED, arg=payload.marker)
         rows += page.locator("#table-claims tbody tr").all_inner_texts()
     return {"rows": rows}
 

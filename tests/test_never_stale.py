@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, read_rows, write_rows
 
-from dprk_russia.build import copy_repo
+from dprk_russia.publish.build import copy_repo
+
+#: Needs a built book, and some tests a browser, TeX or whole builds: make test, not make check.
+pytestmark = pytest.mark.slow
 
 
 def make_book(repo: Path) -> subprocess.CompletedProcess[str]:
@@ -71,6 +74,7 @@ def test_two_builds_of_the_same_commit_are_identical(built: Path) -> None:
 def test_changed_figure_reaches_chart_and_text_and_unchanged_build_executes_nothing(
     repo: Path, built: Path
 ) -> None:
+
     html = built
     before_page = (html / "book" / "numbers.html").read_text(encoding="utf-8")
     before_images = images(html)

@@ -11,9 +11,13 @@ from conftest import ROOT
 from pypdf import PdfReader
 
 from dprk_russia import load
-from dprk_russia.concepts import disclosure
-from dprk_russia.stats import coverage, first_and_latest
-from dprk_russia.tables import claims_frame
+from dprk_russia.views.claims import claims_frame, first_and_latest
+from dprk_russia.views.concepts import disclosure
+from dprk_russia.views.records import coverage
+
+#: Needs a built book, and some tests a browser, TeX or whole builds: make test, not make check.
+pytestmark = pytest.mark.slow
+
 
 PDF = ROOT / "_build" / "latex" / "dprk-troops-in-russia.pdf"
 

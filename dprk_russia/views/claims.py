@@ -1,53 +1,58 @@
-"""Computed values that the chapters' prose cites through ``glue``.
-
-Keeping them here (not in the chapters) means a test can compare every glued number in the
-built HTML with the value computed from the data.
-"""
+"""Stated figures as claims: who stated what, when, counting what, and where claimants
+disagree. One frame (:func:`claims_frame`) feeds every chart, table and sentence on numbers."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .loading import Dataset
+from ..core.loading import Dataset
+from ..text import figure_as_stated, figure_range, format_date
+from .records import actor_phrases
+
+#: How a qualifier bounds the figure: a floor, a ceiling, or an approximate/exact value.
+BOUND = {
+    "at least": "lower bound",
+    "more than": "lower bound",
+    "over": "lower bound",
+    "exceeded": "lower bound",
+    "surpassed": "lower bound",
+    "or more": "lower bound",
+    "up to": "upper bound",
+    "as many as": "upper bound",
+    "nearly": "upper bound",
+    "approaching": "upper bound",
+}
 
 
-def format_date(when: pd.Timestamp, precision: str = "day") -> str:
-    """A date as the report prints it, at the precision it is known: '21 October 2024' or
-    'November 2024'."""
-    if precision == "year":
-        return f"{when.year}"
-    if precision == "month":
-        return f"{when:%B %Y}"
-    return f"{when.day} {when:%B %Y}"
+#: The claimant groups the charts colour by: the four main claimants, then everyone else.
+CLAIMANT_GROUPS = ["South Korea", "Ukraine", "United States", "Russia", "Others"]
 
 
-def record_dates(data: Dataset) -> pd.Series:
-    """The date of every record of every kind, in one series."""
-    return pd.concat(
-        [
-            data.events["date"],
-            data.troop_claims["date_stated"],
-            data.statements["date"],
-            data.assessments["date"],
-        ],
-        ignore_index=True,
-    )
-
-
-def coverage(data: Dataset) -> dict[str, int | str]:
-    """Size and period of the evidence base, for the landing page and the method chapter."""
-    dates = record_dates(data)
-    return {
-        "n_events": len(data.events),
-        "n_claims": len(data.troop_claims),
-        "n_statements": len(data.statements),
-        "n_assessments": len(data.assessments),
-        "n_sources": len(data.sources),
-        "n_citations": len(data.citations),
-        "n_actors": len(data.actors),
-        "first_date": format_date(dates.min()),
-        "latest_date": format_date(dates.max()),
-    }
+def claims_frame(data: Dataset) -> pd.DataFrame:
+    """Every claim with its claimant's name and country, claimant group, bound direction, the
+    point drawn for it and its figure as stated (with the hedge)."""
+    actors = data.actors.set_index("actor_id")
+    claims = data.troop_claims.copy()
+    claims["claimant"] = claims["claimant_id"].map(actors["name"]).astype("string")
+    country = claims["claimant_id"].map(actors["country"]).astype("string")
+    claims["claimant_country"] = country
+    claims["claimant_who"] = claims["claimant_id"].map(actor_phrases(data)).astype("string")
+    group = country.where(country.isin(CLAIMANT_GROUPS[:-1]), "Others")
+    claims["claimant_group"] = pd.Categorical(group, categories=CLAIMANT_GROUPS)
+    bound = claims["qualifier"].astype("string").map(BOUND)
+    bound = bound.where(claims["figure_low"] == claims["figure_high"], "range")
+    claims["bound"] = bound.fillna("approximate or exact").astype("string")
+    best = claims["figure_best"].astype("Float64")
+    mid = (claims["figure_low"] + claims["figure_high"]) / 2
+    claims["figure_point"] = best.fillna(mid).astype(float)
+    stated = [
+        figure_as_stated(int(lo), int(hi), q)
+        for lo, hi, q in zip(
+            claims["figure_low"], claims["figure_high"], claims["qualifier"], strict=True
+        )
+    ]
+    claims["stated"] = pd.Series(stated, index=claims.index, dtype="string")
+    return claims
 
 
 def same_day_disagreements(claims: pd.DataFrame) -> pd.DataFrame:
@@ -100,43 +105,10 @@ def monthly_range(claims: pd.DataFrame, counts: list[str]) -> pd.DataFrame:
     return out
 
 
-ARTICLE_ID = "000_4dc299c40bab5478"
-
-
-def provenance(data: Dataset) -> dict[str, int]:
-    """How the records are sourced, for the method chapter."""
-    precision = pd.concat(
-        [
-            data.table(n)["date_precision"].astype("string")
-            for n in ("events", "troop_claims", "statements", "assessments")
-        ]
-    )
-    return {
-        "n_article_citations": int((data.citations["source_id"] == ARTICLE_ID).sum()),
-        "n_undated_sources": int(data.sources["published"].isna().sum()),
-        "n_month_precision": int((precision == "month").sum()),
-    }
-
-
-#: Hedges said after the figure: '3,000 or more'.
-TRAILING_QUALIFIERS = ("or more",)
-
-
-def figure_as_stated(low: int, high: int, qualifier: object) -> str:
-    """A stated figure with its hedge, as the claimant said it: 'about 1,500', '2,000–3,000',
-    '3,000 or more'. The one place the book turns a claim's figures into words."""
-    figure = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-    if not isinstance(qualifier, str) or qualifier in ("", "between"):
-        return figure
-    if qualifier in TRAILING_QUALIFIERS:
-        return f"{figure} {qualifier}"
-    return f"{qualifier} {figure}"
-
-
 def _claim_values(prefix: str, row: pd.Series) -> dict[str, str]:
     """The glue values that describe one claim: figure as stated, date, claimant."""
     low, high = int(row["figure_low"]), int(row["figure_high"])
-    figure = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    figure = figure_range(low, high)
     stated = figure_as_stated(low, high, row["qualifier"])
     return {
         f"{prefix}_figure": figure,
@@ -183,28 +155,3 @@ def latest_range(claims: pd.DataFrame, counts: list[str], prefix: str) -> dict[s
     sub = claims[claims["counts"].isin(counts)].sort_values(["date_stated", "claim_id"])
     latest = sub.groupby("claimant_group", observed=True).tail(1)["figure_point"]
     return {f"{prefix}_low": f"{latest.min():,.0f}", f"{prefix}_high": f"{latest.max():,.0f}"}
-
-
-def search_values(data: Dataset, search_id: str, prefix: str) -> dict[str, str]:
-    """The search behind a 'we found no ...' sentence: its id, date, corpus and terms, so the
-    sentence can say what was searched, and when, beside what was not found."""
-    q = data.searches.set_index("search_id").loc[search_id]
-    return {
-        f"{prefix}_id": search_id,
-        f"{prefix}_searched": format_date(pd.Timestamp(str(q["searched"]))),
-        f"{prefix}_corpus": str(q["corpus"]),
-        f"{prefix}_terms": str(q["terms"]),
-    }
-
-
-def check_counts(data: Dataset) -> dict[str, int | str]:
-    """How the latest re-check of the quotes came out, for the method chapter."""
-    c = data.citations
-    status = c["check_status"].astype("string")
-    return {
-        "n_verbatim": int((status == "verbatim").sum()),
-        "n_not_refound": int((status == "not_refound").sum()),
-        "last_checked": format_date(pd.Timestamp(c["checked"].max())),
-        "n_searches": len(data.searches),
-        "n_corrections": len(data.corrections),
-    }

@@ -13,7 +13,7 @@ import io
 import shutil
 from pathlib import Path
 
-from .schema import RECORD_TABLES, tables
+from .schema import policy, tables
 
 _ID_WIDTH = {"events": "E", "troop_claims": "C", "statements": "S", "assessments": "A"}
 
@@ -48,7 +48,7 @@ def scaled_copy(source: Path, factor: int, dest: Path) -> Path:
     shutil.copytree(source, dest)
     schema = tables(source)
     new_ids: dict[str, list[str]] = {}
-    for name, date_field in RECORD_TABLES.items():
+    for name, date_field in policy(source).record_tables.items():
         table = schema[name]
         header, rows = read_rows(source / table.path)
         dates = [dt.date.fromisoformat(r[date_field]) for r in rows]

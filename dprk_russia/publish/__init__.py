@@ -1,0 +1,2 @@
+"""Publishing: the build (never stale, never half-done), checked web assets, the Sphinx
+extension and per-output escaping."""
