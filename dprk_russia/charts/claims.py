@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -10,7 +11,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from ..core.loading import Dataset
 from ..views.claims import CLAIMANT_GROUPS, claims_frame
 from .lanes import stack_slots
-from .style import OKABE_ITO, date_axis, report_style, thousands
+from .style import NOTE, OKABE_ITO, date_axis, report_style, thousands
 
 CLAIMANT_COLOUR = dict(
     zip(
@@ -40,6 +41,66 @@ CLAIM_PANELS: list[tuple[str, list[str]]] = [
 NOT_CHARTED = ["possible_future", "captured", "imagery_count"]
 
 
+def _claims_panel(ax: mpl.axes.Axes, sub: pd.DataFrame, title: str) -> None:
+    """One panel: the claims counting one thing, a line for each range, a marker per hedge."""
+    # Claims stated the same day in a panel are spread by a day or two so none hides.
+    slot = stack_slots(sub["date_stated"].dt.strftime("%Y-%m-%d"))
+    x = sub["date_stated"] + pd.to_timedelta(slot * 2.5, unit="D")
+    for group in CLAIMANT_GROUPS:
+        g = sub["claimant_group"] == group
+        if not g.any():
+            continue
+        colour = CLAIMANT_COLOUR[group]
+        ranged = g & (sub["figure_low"] != sub["figure_high"])
+        low, high = sub["figure_low"][ranged], sub["figure_high"][ranged]
+        ax.vlines(x[ranged], low, high, color=colour, linewidth=2, alpha=0.8)
+        for bound, marker in BOUND_MARKER.items():
+            m = g & (sub["bound"] == bound)
+            if m.any():
+                ax.scatter(
+                    x[m],
+                    sub["figure_point"][m],
+                    marker=marker,
+                    s=34,
+                    color=colour,
+                    edgecolor="white",
+                    linewidth=0.6,
+                    zorder=3,
+                )
+    # The count sits between the title and the panel, where it can never cover a point.
+    ax.set_title(title, loc="left", pad=14)
+    count = f"{len(sub)} claims"
+    ax.text(0, 1.02, count, transform=ax.transAxes, ha="left", va="bottom", fontsize=8, color=NOTE)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+    date_axis(ax)
+
+
+def _claims_legend(fig: Figure) -> None:
+    """One legend for all panels: claimant by colour, hedge by marker."""
+    colour_handles = [
+        Line2D([], [], marker="o", linestyle="", color=CLAIMANT_COLOUR[g], label=g)
+        for g in CLAIMANT_GROUPS
+    ]
+    marker_handles = [
+        Line2D([], [], marker=m, linestyle="", color="#444444", label=label)
+        for label, m in [
+            ("about / exact", "o"),
+            ("at least, more than", "^"),
+            ("up to, nearly", "v"),
+            ("range (low–high)", "D"),
+        ]
+    ]
+    fig.legend(
+        handles=colour_handles + marker_handles,
+        loc="outside lower center",
+        ncol=3,
+        title="Claimant (colour) and hedge (marker)",
+        title_fontsize=9,
+    )
+
+
 def claims_chart(data: Dataset) -> Figure:
     """Every charted stated figure over time, one panel per thing counted, coloured by claimant.
 
@@ -53,76 +114,12 @@ def claims_chart(data: Dataset) -> Figure:
         axes, key_ax = grid[: len(CLAIM_PANELS)], grid[-1]
         for ax, (title, counts) in zip(axes, CLAIM_PANELS, strict=True):
             sub = claims[claims["counts"].isin(counts)].sort_values(["date_stated", "claim_id"])
-            # Claims stated the same day in a panel are spread by a day or two so none hides.
-            slot = stack_slots(sub["date_stated"].dt.strftime("%Y-%m-%d"))
-            x = sub["date_stated"] + pd.to_timedelta(slot * 2.5, unit="D")
-            for group in CLAIMANT_GROUPS:
-                g = sub["claimant_group"] == group
-                if not g.any():
-                    continue
-                colour = CLAIMANT_COLOUR[group]
-                ranged = g & (sub["figure_low"] != sub["figure_high"])
-                ax.vlines(
-                    x[ranged],
-                    sub["figure_low"][ranged],
-                    sub["figure_high"][ranged],
-                    color=colour,
-                    linewidth=2,
-                    alpha=0.8,
-                )
-                for bound, marker in BOUND_MARKER.items():
-                    m = g & (sub["bound"] == bound)
-                    if m.any():
-                        ax.scatter(
-                            x[m],
-                            sub["figure_point"][m],
-                            marker=marker,
-                            s=34,
-                            color=colour,
-                            edgecolor="white",
-                            linewidth=0.6,
-                            zorder=3,
-                        )
-            # The count sits between the title and the panel, where it can never cover a point.
-            ax.set_title(title, loc="left", pad=14)
-            ax.text(
-                0,
-                1.02,
-                f"{len(sub)} claims",
-                transform=ax.transAxes,
-                ha="left",
-                va="bottom",
-                fontsize=8,
-                color="#555555",
-            )
-            ax.set_ylim(bottom=0)
-            ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-            ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
-            date_axis(ax)
+            _claims_panel(ax, sub, title)
         fig.supylabel("stated figure", fontsize=10)
         for ax in axes[-2:]:  # the lowest panel of each column shows the dates
             ax.xaxis.set_tick_params(labelbottom=True)
         key_ax.set_axis_off()
-        colour_handles = [
-            Line2D([], [], marker="o", linestyle="", color=CLAIMANT_COLOUR[g], label=g)
-            for g in CLAIMANT_GROUPS
-        ]
-        marker_handles = [
-            Line2D([], [], marker=m, linestyle="", color="#444444", label=label)
-            for label, m in [
-                ("about / exact", "o"),
-                ("at least, more than", "^"),
-                ("up to, nearly", "v"),
-                ("range (low–high)", "D"),
-            ]
-        ]
-        fig.legend(
-            handles=colour_handles + marker_handles,
-            loc="outside lower center",
-            ncol=3,
-            title="Claimant (colour) and hedge (marker)",
-            title_fontsize=9,
-        )
+        _claims_legend(fig)
     return fig
 
 

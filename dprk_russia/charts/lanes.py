@@ -4,6 +4,7 @@ lanes, stacked (never overprinted), each lane as tall as its deepest stack."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
@@ -13,7 +14,7 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .style import date_axis, report_style
+from .style import NOTE, date_axis, report_style
 
 
 def lane_bands(heights: Mapping[str, float]) -> dict[str, tuple[float, float]]:
@@ -140,7 +141,86 @@ def overlap_note(fig: Figure, cap: int | None, what: str) -> None:
     """Say, above the chart, that crowded lanes wrap (see :func:`fit_stacks`)."""
     if cap is not None:
         note = f"Where more than {cap} {what} in a row fall together, their markers overlap"
-        fig.suptitle(note, x=0.01, ha="left", fontsize=9, color="#555555")
+        fig.suptitle(note, x=0.01, ha="left", fontsize=9, color=NOTE)
+
+
+@dataclass
+class _Layout:
+    """Where every item of a lane chart goes: x (dates as numbers), y, and the frame."""
+
+    dates: np.ndarray
+    stops: np.ndarray
+    coarse: np.ndarray
+    y: np.ndarray
+    bands: dict[str, tuple[float, float]]
+    xlim: tuple[float, float]
+    height_in: float
+    row_in: float
+    cap: int | None
+
+
+def _x_range(
+    dates: np.ndarray, seen: np.ndarray, start: str | None, end: str | None
+) -> tuple[float, float]:
+    """The dates shown: the window asked for, else the items' own span (30 days if none)."""
+    x0 = mdates.date2num(pd.Timestamp(start)) if start else float(dates.min(initial=np.inf))
+    x1 = mdates.date2num(pd.Timestamp(end)) if end else float(seen.max(initial=-np.inf))
+    if not np.isfinite([x0, x1]).all():  # no events in this window: show the window itself
+        x0, x1 = (x0, x0 + 30.0) if np.isfinite(x0) else (x1 - 30.0, x1)
+    return float(x0), float(x1)
+
+
+def _layout(
+    shown: pd.DataFrame, lane: str, lanes: list[str], start: str | None, end: str | None
+) -> _Layout:
+    """Stack the items of each lane so that none touches another (see :func:`pack_slots`)."""
+    coarse = (shown["date_precision"] != "day").to_numpy()
+    dates = mdates.date2num(shown["date"])
+    stops = mdates.date2num(event_end(shown["date"], shown["date_precision"]))
+    x0, x1 = _x_range(dates, np.where(coarse, stops, dates), start, end)
+    pad = max((x1 - x0) * 0.02, 1.0)
+    # One marker's width, in days, at this span: the horizontal room an event needs.
+    width = TIMELINE_ROW_IN * (x1 - x0 + 2 * pad) / (7.5 - _TIMELINE_LABELS_IN)
+    left = np.where(coarse, dates, dates - width / 2)
+    # A bar keeps half a marker's gap before the next item, so two months never read as one.
+    right = np.where(coarse, np.maximum(stops, dates + width) + width / 2, dates + width / 2)
+    keys = shown[lane].tolist()
+    slots, depth, cap = fit_stacks(keys, pack_slots(keys, left, right), lanes, _TIMELINE_FRAME_IN)
+    extent = {name: max(depth[name] + 1, 3) for name in lanes}
+    total = sum(extent.values())
+    row_in = min(TIMELINE_ROW_IN, (TIMELINE_MAX_HEIGHT_IN - _TIMELINE_FRAME_IN) / max(total, 1))
+    bands = lane_bands(extent)
+    y = np.array(
+        [
+            bands[k][0] + (extent[k] - depth[k]) / 2 + s + 0.5
+            for k, s in zip(keys, slots, strict=True)
+        ]
+    )
+    height = _TIMELINE_FRAME_IN + row_in * total
+    return _Layout(dates, stops, coarse, y, bands, (x0 - pad, x1 + pad), height, row_in, cap)
+
+
+def _draw_group(ax: mpl.axes.Axes, at: _Layout, g: np.ndarray, hue: str) -> None:
+    """One colour's items: a dot for a day, a hatched bar across a month known only as such."""
+    day = g & ~at.coarse
+    if day.any():
+        size = (0.75 * at.row_in * 72) ** 2
+        ax.scatter(
+            at.dates[day], at.y[day], s=size, color=hue, edgecolor="white", linewidth=0.3, zorder=3
+        )
+    for i in np.flatnonzero(g & at.coarse):
+        ax.add_patch(
+            mpl.patches.Rectangle(
+                (at.dates[i] + 0.5, at.y[i] - 0.3),
+                at.stops[i] - at.dates[i] - 1.0,
+                0.6,
+                facecolor="none",
+                edgecolor=hue,
+                linewidth=1.0,
+                hatch="////",
+                zorder=3,
+            )
+        )
 
 
 def lane_chart(
@@ -165,80 +245,24 @@ def lane_chart(
     across that month, never as a dot on a day. ``start`` and ``end`` fix the window shown.
     """
     shown = events[events[lane].isin(list(lanes))].sort_values(["date"], kind="stable")
-    lanes = [name for name in lanes if (shown[lane] == name).any()]
-    coarse = (shown["date_precision"] != "day").to_numpy()
-    dates = mdates.date2num(shown["date"])
-    stops = mdates.date2num(event_end(shown["date"], shown["date_precision"]))
-    seen = np.where(coarse, stops, dates)
-    x0 = mdates.date2num(pd.Timestamp(start)) if start else float(dates.min(initial=np.inf))
-    x1 = mdates.date2num(pd.Timestamp(end)) if end else float(seen.max(initial=-np.inf))
-    if not np.isfinite([x0, x1]).all():  # no events in this window: show the window itself
-        x0, x1 = (x0, x0 + 30.0) if np.isfinite(x0) else (x1 - 30.0, x1)
-    pad = max((x1 - x0) * 0.02, 1.0)
-    # One marker's width, in days, at this span: the horizontal room an event needs.
-    days_per_in = (x1 - x0 + 2 * pad) / (7.5 - _TIMELINE_LABELS_IN)
-    width = TIMELINE_ROW_IN * days_per_in
-    left = np.where(coarse, dates, dates - width / 2)
-    # A bar keeps half a marker's gap before the next item, so two months never read as one.
-    right = np.where(coarse, np.maximum(stops, dates + width) + width / 2, dates + width / 2)
-    keys = shown[lane].tolist()
-    slots = pack_slots(keys, left, right)
-    slots, depth, cap = fit_stacks(keys, slots, lanes, _TIMELINE_FRAME_IN)
-    extent = {name: max(depth[name] + 1, 3) for name in lanes}
-    total = sum(extent.values())
-    row_in = min(TIMELINE_ROW_IN, (TIMELINE_MAX_HEIGHT_IN - _TIMELINE_FRAME_IN) / max(total, 1))
-    bands = lane_bands(extent)
-    y = np.array(
-        [
-            bands[k][0] + (extent[k] - depth[k]) / 2 + s + 0.5
-            for k, s in zip(keys, slots, strict=True)
-        ]
-    )
+    names = [name for name in lanes if (shown[lane] == name).any()]
+    at = _layout(shown, lane, names, start, end)
     groups = shown[colour].to_numpy()
     with report_style():
-        fig = Figure(figsize=(7.5, _TIMELINE_FRAME_IN + row_in * total))
+        fig = Figure(figsize=(7.5, at.height_in))
         ax = fig.subplots()
-        size = (0.75 * row_in * 72) ** 2
         handles: list[Artist] = []
         for group, hue in colours.items():
             g = groups == group
-            if not g.any():
-                continue
-            day = g & ~coarse
-            if day.any():
-                ax.scatter(
-                    dates[day],
-                    y[day],
-                    s=size,
-                    color=hue,
-                    edgecolor="white",
-                    linewidth=0.3,
-                    zorder=3,
-                )
-            for i in np.flatnonzero(g & coarse):
-                ax.add_patch(
-                    mpl.patches.Rectangle(
-                        (dates[i] + 0.5, y[i] - 0.3),
-                        stops[i] - dates[i] - 1.0,
-                        0.6,
-                        facecolor="none",
-                        edgecolor=hue,
-                        linewidth=1.0,
-                        hatch="////",
-                        zorder=3,
-                    )
-                )
-            handles.append(Line2D([], [], marker="o", linestyle="", color=hue, label=group))
-        if coarse.any():
-            handles.append(
-                mpl.patches.Patch(
-                    facecolor="none",
-                    edgecolor="#444444",
-                    hatch="////",
-                    label=MONTH_ONLY,
-                )
+            if g.any():
+                _draw_group(ax, at, g, hue)
+                handles.append(Line2D([], [], marker="o", linestyle="", color=hue, label=group))
+        if at.coarse.any():
+            bar = mpl.patches.Patch(
+                facecolor="none", edgecolor="#444444", hatch="////", label=MONTH_ONLY
             )
-        lane_frame(ax, bands, (x0 - pad, x1 + pad))
+            handles.append(bar)
+        lane_frame(ax, at.bands, at.xlim)
         if handles:
             fig.legend(
                 handles=handles,
@@ -247,5 +271,5 @@ def lane_chart(
                 title=legend_title,
                 title_fontsize=9,
             )
-        overlap_note(fig, cap, "events")
+        overlap_note(fig, at.cap, "events")
     return fig

@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from ..core.loading import Dataset
 from ..views.assessments import BEARING_LABEL, outcomes_frame
 from .lanes import lane_bands, lane_frame, pack_slots
-from .style import OKABE_ITO, report_style
+from .style import NOTE, OKABE_ITO, report_style
 
 BEARING_STYLE = {
     "supports": (OKABE_ITO["blue"], "^"),
@@ -29,6 +29,94 @@ BEARING_STYLE = {
 OUTCOME_ROWS = 12
 
 
+def _most_outcomes(data: Dataset, most: int) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
+    """The assessments drawn and their outcomes: all, or the ``most`` with the most later
+    records (ties: the earlier id), with the note that says so."""
+    a = data.assessments.sort_values("assessment_id").reset_index(drop=True)
+    o = outcomes_frame(data)
+    if len(a) <= most:
+        return a, o, None
+    counts = o["assessment_id"].value_counts()
+    ranked = a.assign(n=a["assessment_id"].map(counts).fillna(0).astype(int))
+    ranked = ranked.sort_values(["n", "assessment_id"], ascending=[False, True]).head(most)
+    a = a[a["assessment_id"].isin(ranked["assessment_id"])].reset_index(drop=True)
+    o = o[o["assessment_id"].isin(a["assessment_id"])]
+    note = f"The {most} of {len(data.assessments)} assessments with the most later records"
+    return a, o, note
+
+
+def _draw_assessment(
+    ax: mpl.axes.Axes, start: float, end: float, last: float, base: float, month: bool
+) -> None:
+    """An assessment: a ring on its day (a bar across its month if known only to the month),
+    and a thin rule to its latest later record."""
+    ax.plot([start, last], [base, base], color="#bbbbbb", linewidth=1, zorder=1)
+    if month:
+        bar = mpl.patches.Rectangle(
+            (start, base - 0.3),
+            end - start,
+            0.6,
+            facecolor="#dddddd",
+            edgecolor="black",
+            linewidth=0.8,
+            zorder=2,
+        )
+        ax.add_patch(bar)
+    else:
+        ax.scatter(
+            [start],
+            [base],
+            s=46,
+            marker="o",
+            facecolor="white",
+            edgecolor="black",
+            linewidth=1.2,
+            zorder=3,
+        )
+
+
+def _draw_bearings(
+    ax: mpl.axes.Axes, o: pd.DataFrame, dates: np.ndarray, y: np.ndarray, row_in: float
+) -> list[Artist]:
+    """The later records, one marker per bearing; returns their legend entries."""
+    handles: list[Artist] = []
+    size = {"^": 0.9, "v": 0.9, "D": 0.65}  # a diamond looks larger than a triangle
+    for bearing, label in BEARING_LABEL.items():
+        m = (o["bearing"] == bearing).to_numpy()
+        if not m.any():
+            continue
+        colour, marker = BEARING_STYLE[bearing]
+        ax.scatter(
+            dates[m],
+            y[m],
+            s=(size[marker] * row_in * 72) ** 2,
+            marker=marker,
+            color=colour,
+            edgecolor="white",
+            linewidth=0.4,
+            zorder=4,
+        )
+        entry = f"later record: {label.lower()}"
+        handles.append(Line2D([], [], marker=marker, linestyle="", color=colour, label=entry))
+    return handles
+
+
+def _assessment_handles(month: np.ndarray) -> list[Artist]:
+    made = Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="",
+        markerfacecolor="white",
+        markeredgecolor="black",
+        label="assessment made",
+    )
+    if not month.any():
+        return [made]
+    label = "assessment known only to the month"
+    return [made, mpl.patches.Patch(facecolor="#dddddd", edgecolor="black", label=label)]
+
+
 def outcomes_chart(data: Dataset, most: int = OUTCOME_ROWS) -> Figure:
     """Each assessment on its own row: when it was made, and each later record that bears on it,
     marked by whether it supports, contradicts or is mixed on the assessment.
@@ -38,16 +126,7 @@ def outcomes_chart(data: Dataset, most: int = OUTCOME_ROWS) -> Figure:
     assessments, the ``most`` with the most later records are drawn (ties: the earlier id) and
     a note above the chart says how many of how many; the table lists them all.
     """
-    a = data.assessments.sort_values("assessment_id").reset_index(drop=True)
-    o = outcomes_frame(data)
-    note = None
-    if len(a) > most:
-        counts = o["assessment_id"].value_counts()
-        ranked = a.assign(n=a["assessment_id"].map(counts).fillna(0).astype(int))
-        ranked = ranked.sort_values(["n", "assessment_id"], ascending=[False, True]).head(most)
-        a = a[a["assessment_id"].isin(ranked["assessment_id"])].reset_index(drop=True)
-        o = o[o["assessment_id"].isin(a["assessment_id"])]
-        note = f"The {most} of {len(data.assessments)} assessments with the most later records"
+    a, o, note = _most_outcomes(data, most)
     ids = a["assessment_id"].tolist()
     dates = mdates.date2num(o["record_date"])
     a_start = mdates.date2num(a["date"])
@@ -69,84 +148,14 @@ def outcomes_chart(data: Dataset, most: int = OUTCOME_ROWS) -> Figure:
     extent = {aid: depth[aid] + 2 for aid in ids}
     total = sum(extent.values())
     bottom = {aid: band[0] for aid, band in lane_bands(extent).items()}
+    y = np.array([bottom[k] + 1.0 + (n + 1) * 0.9 for k, n in zip(keys, slots, strict=True)])
     with report_style():
         fig = Figure(figsize=(7.5, 1.6 + row_in * max(total, 6)))
         ax = fig.subplots()
-        handles: list[Artist] = []
         for i, aid in enumerate(ids):
-            base = bottom[aid] + 1.0
-            mine = o["assessment_id"] == aid
-            last = float(dates[mine.to_numpy()].max(initial=a_start[i]))
-            ax.plot([a_start[i], last], [base, base], color="#bbbbbb", linewidth=1, zorder=1)
-            if month[i]:
-                ax.add_patch(
-                    mpl.patches.Rectangle(
-                        (a_start[i], base - 0.3),
-                        a_end[i] - a_start[i],
-                        0.6,
-                        facecolor="#dddddd",
-                        edgecolor="black",
-                        linewidth=0.8,
-                        zorder=2,
-                    )
-                )
-            else:
-                ax.scatter(
-                    [a_start[i]],
-                    [base],
-                    s=46,
-                    marker="o",
-                    facecolor="white",
-                    edgecolor="black",
-                    linewidth=1.2,
-                    zorder=3,
-                )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markerfacecolor="white",
-                markeredgecolor="black",
-                label="assessment made",
-            )
-        )
-        if month.any():
-            handles.append(
-                mpl.patches.Patch(
-                    facecolor="#dddddd",
-                    edgecolor="black",
-                    label="assessment known only to the month",
-                )
-            )
-        y = np.array([bottom[k] + 1.0 + (n + 1) * 0.9 for k, n in zip(keys, slots, strict=True)])
-        size = {"^": 0.9, "v": 0.9, "D": 0.65}  # a diamond looks larger than a triangle
-        for bearing, label in BEARING_LABEL.items():
-            m = (o["bearing"] == bearing).to_numpy()
-            if not m.any():
-                continue
-            colour, marker = BEARING_STYLE[bearing]
-            ax.scatter(
-                dates[m],
-                y[m],
-                s=(size[marker] * row_in * 72) ** 2,
-                marker=marker,
-                color=colour,
-                edgecolor="white",
-                linewidth=0.4,
-                zorder=4,
-            )
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker=marker,
-                    linestyle="",
-                    color=colour,
-                    label=f"later record: {label.lower()}",
-                )
-            )
+            last = float(dates[(o["assessment_id"] == aid).to_numpy()].max(initial=a_start[i]))
+            _draw_assessment(ax, a_start[i], a_end[i], last, bottom[aid] + 1.0, bool(month[i]))
+        handles = _assessment_handles(month) + _draw_bearings(ax, o, dates, y, row_in)
         labels = [
             textwrap.fill(f"{data.labels('assessments', 'theme')[str(t)]} ({aid})", 24)
             for aid, t in zip(ids, a["theme"], strict=True)
@@ -155,5 +164,5 @@ def outcomes_chart(data: Dataset, most: int = OUTCOME_ROWS) -> Figure:
         lane_frame(ax, bands, (x0 - pad, x1 + pad))
         fig.legend(handles=handles, loc="outside lower center", ncol=3)
         if note is not None:
-            fig.suptitle(note, x=0.01, ha="left", fontsize=9, color="#555555")
+            fig.suptitle(note, x=0.01, ha="left", fontsize=9, color=NOTE)
     return fig

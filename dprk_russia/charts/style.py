@@ -16,6 +16,9 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 STYLE = Path(__file__).with_name("report.mplstyle")
 
 
+#: The grey of notes above and inside a chart (counts, what was left out).
+NOTE = "#555555"
+
 #: Okabe & Ito's colour-blind-safe palette.
 OKABE_ITO = {
     "blue": "#0072B2",

@@ -80,6 +80,21 @@ def deployment_values(data: Dataset) -> dict[str, str | int]:
     return out
 
 
+def _after_lanes(after: pd.DataFrame) -> dict[str, str | int]:
+    """Who the record hears from after the burst: the lane with most events, and its share."""
+    counts = after["lane"].value_counts(sort=False)
+    counts = counts.reindex([lane for lane in LANES if lane in counts.index])
+    if not len(counts):
+        return {"after_top_lane": "", "after_top_lane_count": 0, "after_top_lane_share": "0"}
+    top = int(np.argmax(counts.to_numpy()))
+    n = int(counts.iloc[top])
+    return {
+        "after_top_lane": str(counts.index[top]),
+        "after_top_lane_count": n,
+        "after_top_lane_share": share(n, len(after)),
+    }
+
+
 def timeline_values(data: Dataset, weeks: int = WINDOW_WEEKS) -> dict[str, str | int]:
     """Every value chapter 4 glues: the span of the record, where it is densest, its pace
     before and after, and how long official confirmation lagged the first reports."""
@@ -130,13 +145,7 @@ def timeline_values(data: Dataset, weeks: int = WINDOW_WEEKS) -> dict[str, str |
         ),
         "after_battlefield_share": share(int(after["group"].isin(battlefield).sum()), len(after)),
     }
-    # Who the record hears from after the burst: the lane with most events, and its share.
-    after_lanes = after["lane"].value_counts(sort=False)
-    after_lanes = after_lanes.reindex([lane for lane in LANES if lane in after_lanes.index])
-    top = int(np.argmax(after_lanes.to_numpy())) if len(after_lanes) else 0
-    out["after_top_lane"] = str(after_lanes.index[top]) if len(after_lanes) else ""
-    out["after_top_lane_count"] = int(after_lanes.iloc[top]) if len(after_lanes) else 0
-    out["after_top_lane_share"] = share(int(out["after_top_lane_count"]), len(after))
+    out.update(_after_lanes(after))
     gaps = disclosure(data)
     first_report = first_reports(data)["date"].iloc[0]
     out["busiest_day_after_report_days"] = days_between(pd.Timestamp(first_report), busiest_day)
