@@ -1,0 +1,1 @@
+"""Publishing: turning the chapters into the web book and the PDF."""
