@@ -278,3 +278,20 @@ def test_on_a_laptop_the_sidebar_shows_hides_and_leads_to_a_chapter(
     page.wait_for_url("**/book/numbers.html", timeout=10000)  # type: ignore[attr-defined]
     assert log.errors == []
     page.context.close()  # type: ignore[attr-defined]
+
+
+def test_search_from_a_chapter_page_finds_the_chapters_that_name_a_place(
+    browser: object, server: str
+) -> None:
+    # The search index is loaded by search.html only; the search box elsewhere leads there.
+    assert "searchindex.js" not in (HTML / "book" / "numbers.html").read_text(encoding="utf-8")
+    page, log = open_page(browser, server, "book/numbers.html")
+    page.keyboard.press("Control+k")  # type: ignore[attr-defined]
+    page.keyboard.type("Wonsan")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**/search.html?q=Wonsan*", timeout=10000)  # type: ignore[attr-defined]
+    page.wait_for_selector("#search-results li", timeout=15000)  # type: ignore[attr-defined]
+    found = page.locator("#search-results li a").all_inner_texts()  # type: ignore[attr-defined]
+    assert "The deployment" in found
+    assert log.errors == []
+    page.context.close()  # type: ignore[attr-defined]
