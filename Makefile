@@ -32,7 +32,7 @@ help:
 	@echo "make book   - set up .venv, validate data/, build the HTML book into $(BUILD)/html"
 	@echo "make test   - the same, plus the PDF, then every test, ruff and mypy"
 	@echo "make pdf    - build the PDF into $(PDF)"
-	@echo "make bench  - print build, data and page-size figures (never fails on a timing)"
+	@echo "make bench  - print build, data and page figures, Lighthouse scores per page (never fails on a timing)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,7 +67,7 @@ lint: $(STAMP)
 test: book pdf deps-browser lint
 	$(BIN)/python -m pytest
 
-bench: book
+bench: book deps-browser
 	$(BIN)/python bench/run.py
 
 clean:

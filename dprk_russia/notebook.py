@@ -80,9 +80,9 @@ def glue_figure(name: str, fig: Figure) -> None:
 DATATABLES = "../_static/itables/dt_bundle"
 
 #: DataTables is 0.6 MB: a table that fits on one page is left as it is, and a longer one loads
-#: the library only when it comes near the screen (or is focused), so that no page waits for
-#: it before it is shown. The stylesheet comes with it (a stylesheet in the body would hold up
-#: the rest of the page).
+#: the library only when the reader comes to it (scrolls it near the screen, points at it,
+#: touches or focuses it), so that no page waits for it before it is shown or answers a tap.
+#: The stylesheet comes with it (a stylesheet in the body would hold up the rest of the page).
 _ENHANCE = """<script type="module">
 const wrap = document.getElementById("{id}");
 const table = wrap && wrap.querySelector("table");
@@ -100,17 +100,18 @@ async function enhance() {{
   new DataTable(table, {{pageLength: {page}, lengthMenu: [10, 25, 50, 100, 500],
     order: [], autoWidth: false}});
 }}
+function watch() {{
+  if (!("IntersectionObserver" in window)) return enhance();
+  const seen = new IntersectionObserver((entries) => {{
+    if (entries.some((e) => e.isIntersecting)) {{ seen.disconnect(); enhance(); }}
+  }}, {{rootMargin: "300px 0px"}});
+  seen.observe(wrap);
+}}
 if (table) {{
-  wrap.addEventListener("focusin", enhance, {{once: true}});
-  wrap.addEventListener("pointerenter", enhance, {{once: true}});
-  if ("IntersectionObserver" in window) {{
-    const seen = new IntersectionObserver((entries) => {{
-      if (entries.some((e) => e.isIntersecting)) {{ seen.disconnect(); enhance(); }}
-    }}, {{rootMargin: "300px 0px"}});
-    seen.observe(wrap);
-  }} else {{
-    enhance();
+  for (const kind of ["focusin", "pointerenter", "touchstart"]) {{
+    wrap.addEventListener(kind, enhance, {{once: true, passive: true}});
   }}
+  window.addEventListener("scroll", watch, {{once: true, passive: true}});
 }}
 </script>"""
 

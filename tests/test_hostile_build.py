@@ -252,7 +252,8 @@ def _use_the_explorer(page: playwright.Page) -> dict[str, list[str]]:
 
 def _search_the_claims(page: playwright.Page) -> dict[str, list[str]]:
     """DataTables redraws the table from its data: search it for each payload marker."""
-    page.locator("#table-claims").scroll_into_view_if_needed()  # DataTables loads when seen
+    page.locator("#table-claims").scroll_into_view_if_needed()  # DataTables loads when the
+    page.locator("#table-claims").hover()  # reader comes to the table
     page.wait_for_selector("#table-claims .dt-search input", timeout=15000)
     rows: list[str] = []
     for payload in ACCEPTED:

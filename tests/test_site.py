@@ -295,3 +295,14 @@ def test_search_from_a_chapter_page_finds_the_chapters_that_name_a_place(
     assert "The deployment" in found
     assert log.errors == []
     page.context.close()  # type: ignore[attr-defined]
+
+
+def test_a_long_table_becomes_searchable_when_the_reader_comes_to_it(
+    browser: object, server: str
+) -> None:
+    page, log = open_page(browser, server, "book/numbers.html")
+    assert page.locator("#table-claims .dt-search").count() == 0  # type: ignore[attr-defined]
+    page.locator("#table-claims").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.wait_for_selector("#table-claims .dt-search input", timeout=15000)  # type: ignore[attr-defined]
+    assert log.errors == [] and log.failed == []
+    page.context.close()  # type: ignore[attr-defined]
