@@ -174,7 +174,7 @@ def subset_icon_fonts(static: Path, css: str) -> str:
         options.layout_features = []
         options.name_IDs = ["*"]
         options.notdef_outline = True
-        font = TTFont(static / ttf.group(1))
+        font = TTFont(static / ttf.group(1), recalcTimestamp=False)
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=wanted)
         subsetter.subset(font)
