@@ -28,10 +28,14 @@
     return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  data.records.forEach(function (r) {
-    var places = r.c.map(function (i) { return data.countries[i]; });
-    r.hay = fold([r.id, r.when, r.who, r.text, r.src, data.types[r.t]].concat(places).join(" \u2502 "));
-  });
+  function hay(r) {
+    // What the search looks in, folded once, when the reader first searches.
+    if (r.hay === undefined) {
+      var places = r.c.map(function (i) { return data.countries[i]; });
+      r.hay = fold([r.id, r.when, r.who, r.text, r.src, data.types[r.t]].concat(places).join(" \u2502 "));
+    }
+    return r.hay;
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -70,7 +74,7 @@
     if (f.counts !== "" && r.n !== f.counts) return false;
     if (r.m < f.from || r.m > f.to) return false;
     for (var i = 0; i < f.words.length; i++) {
-      if (r.hay.indexOf(f.words[i]) < 0) return false;
+      if (hay(r).indexOf(f.words[i]) < 0) return false;
     }
     return true;
   }
