@@ -33,7 +33,7 @@ help:
 	@echo "make test   - the same, plus the PDF, then every test, ruff and mypy"
 	@echo "make check  - the fast inner loop: ruff, mypy, the unit tests (no build, browser or TeX)"
 	@echo "make pdf    - build the PDF into $(PDF)"
-	@echo "make bench  - print build, data and page-size figures (never fails on a timing)"
+	@echo "make bench  - print build, data and page figures, Lighthouse scores per page (never fails on a timing)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,7 +72,7 @@ test: book pdf deps-browser lint
 check: lint
 	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider
 
-bench: book
+bench: book deps-browser
 	$(BIN)/python bench/run.py
 
 clean:

@@ -1,5 +1,8 @@
 """`make bench`: one table of figures, each the median of several runs, with its target.
 
+The last figures are Lighthouse's (``bench/lighthouse.py``): performance and accessibility
+scores and bytes transferred for every page, served with gzip as a static host would serve it.
+
 Builds run in a temporary copy of the repository (sharing .venv) so the working tree's
 ``_build`` is left alone. Timings never fail anything; the figures are also written to
 ``_build/bench.json`` so they can be compared over time.
@@ -55,7 +58,7 @@ def median_time(fn: Callable[[], object], runs: int = RUNS) -> float:
 
 def record(name: str, value: float, unit: str, target: str = "") -> None:
     rows.append({"figure": name, "value": round(value, 3), "unit": unit, "target": target})
-    shown = f"{value:,.0f} {unit}" if unit == "KB" else f"{value:.3f} {unit}"
+    shown = f"{value:,.0f} {unit}" if unit in ("KB", "score") else f"{value:.3f} {unit}"
     print(f"{name:<58}{shown:>14}  {target}", flush=True)
 
 
@@ -219,6 +222,23 @@ def page_figures(html: Path) -> None:
         record(f"page {chapter} (with its figures)", kb, "KB")
     record("page size, median", statistics.median(sizes.values()), "KB", "<= 500 KB")
     record("page size, largest", max(sizes.values()), "KB")
+    lighthouse_figures(html)
+
+
+def lighthouse_figures(html: Path) -> None:
+    """Lighthouse (mobile) on every page, served with gzip: scores and bytes transferred."""
+    from lighthouse import measure, table
+
+    try:
+        scores = measure(html)
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as err:
+        print(f"Lighthouse could not run, no scores this time: {err}", flush=True)
+        return
+    for s in scores:
+        record(f"Lighthouse {s.page}: performance", s.performance, "score", ">= 90")
+        record(f"Lighthouse {s.page}: accessibility", s.accessibility, "score", "100")
+        record(f"Lighthouse {s.page}: bytes transferred", s.transfer_kb, "KB")
+    print(table(scores), flush=True)
 
 
 def check_figures() -> None:

@@ -79,13 +79,39 @@ def glue_figure(name: str, fig: Figure) -> None:
 #: Where the book serves DataTables from (see ``assets.py``), relative to a chapter page.
 DATATABLES = "../_static/itables/dt_bundle"
 
-_ENHANCE = """<link rel="stylesheet" href="{dt}.css">
-<script type="module">
-import DataTable from "{dt}.js";
-const table = document.querySelector("#{id} table");
-if (table) {{
+#: DataTables is 0.6 MB: a table that fits on one page is left as it is, and a longer one loads
+#: the library only when the reader comes to it (scrolls it near the screen, points at it,
+#: touches or focuses it), so that no page waits for it before it is shown or answers a tap.
+#: The stylesheet comes with it (a stylesheet in the body would hold up the rest of the page).
+_ENHANCE = """<script type="module">
+const wrap = document.getElementById("{id}");
+const table = wrap && wrap.querySelector("table");
+let started = false;
+async function enhance() {{
+  if (started || !table) return;
+  started = true;
+  if (!document.querySelector('link[href="{dt}.css"]')) {{
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = "{dt}.css";
+    document.head.append(link);
+  }}
+  const {{default: DataTable}} = await import("{dt}.js");
   new DataTable(table, {{pageLength: {page}, lengthMenu: [10, 25, 50, 100, 500],
     order: [], autoWidth: false}});
+}}
+function watch() {{
+  if (!("IntersectionObserver" in window)) return enhance();
+  const seen = new IntersectionObserver((entries) => {{
+    if (entries.some((e) => e.isIntersecting)) {{ seen.disconnect(); enhance(); }}
+  }}, {{rootMargin: "300px 0px"}});
+  seen.observe(wrap);
+}}
+if (table) {{
+  for (const kind of ["focusin", "pointerenter", "touchstart"]) {{
+    wrap.addEventListener(kind, enhance, {{once: true, passive: true}});
+  }}
+  window.addEventListener("scroll", watch, {{once: true, passive: true}});
 }}
 </script>"""
 
@@ -94,8 +120,9 @@ def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
     """An HTML table with every cell escaped by :func:`html_text`: record text is shown, never
     interpreted (written here rather than by pandas, which also rewrites newlines as ``\\n``).
 
-    The table is complete HTML, readable without JavaScript; in the web book a module script
-    turns it into a searchable, sortable DataTable served from the book's own static files.
+    The table is complete HTML, readable without JavaScript; in the web book a table longer
+    than ``page_length`` rows becomes a searchable, sortable, paged DataTable (served from the
+    book's own static files, loaded when the table comes near the screen).
     Below it, a link downloads the same table as CSV (see :func:`table_csv`).
     """
     head = "".join(f"<th>{html_text(col)}</th>" for col in frame.columns)
@@ -109,7 +136,11 @@ def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
         "</table>"
     )
     ident = "table-" + re.sub(r"[^a-z0-9-]", "-", name.lower())
-    script = _ENHANCE.format(dt=DATATABLES, id=ident, page=page_length)
+    script = (
+        _ENHANCE.format(dt=DATATABLES, id=ident, page=page_length)
+        if len(frame) > page_length
+        else ""
+    )
     label = html_text(name.replace("-", " "))
     wrap = (
         f'<div class="report-table-wrap" id="{ident}" tabindex="0" role="region" '

@@ -1,21 +1,15 @@
-"""The evidence explorer: ipywidgets that work on the static web page and with a live kernel.
+"""The evidence explorer's records, and its filters for a live kernel.
 
-A published Jupyter Book has no kernel behind it, so a widget that calls back into Python would
-look alive and do nothing. The explorer therefore has two parts:
+:func:`records` puts every record of every kind in one table; the web page ships them once as
+JSON and filters them in the browser (``publish/explorer_page.py`` and
+``book/_static/explorer.js``), since a published Jupyter Book has no kernel behind it.
 
-* **Browse** works without a kernel: every view (country × period × record type) is computed
-  when the book is built, and the controls switch between them in the browser — a Dropdown's
-  ``index`` and a ToggleButtons' ``index`` are linked with ``jslink`` to ``Stack``
-  ``selected_index``, and a ``Tab`` switches record types on the client.
-* **Filter** needs a running kernel (rerun the chapter in JupyterLab): free combinations of
-  record type, actor, what a claim counts and a date range, with the matching records and a
-  chart. The page says so next to the controls.
+:func:`live_filters` are ipywidgets that call back into Python: record type, actor, what a claim
+counts and a range of months, with the matching records and a chart. They need a running kernel
+(the chapter rerun in JupyterLab), so the web page does not show them (the cell is tagged
+``remove-cell``).
 
-Every piece of record text is HTML-escaped before it reaches a widget (``escaping.html_text``),
-and the widget state the page embeds is JSON with every ``<`` written ``\u003c``
-(``escaping.script_json``, applied by ``sphinxext``): a record holding ``<script>`` or
-``</SCRIPT>`` shows those characters, it never runs. Labels the widget manager sets as HTML
-(``ToggleButtons`` options) hold only years.
+Every piece of record text is HTML-escaped before it reaches a widget (``escaping.html_text``).
 """
 
 from __future__ import annotations
@@ -180,14 +174,15 @@ def _table(frame: pd.DataFrame) -> str:
 def month_chart(frame: pd.DataFrame) -> str:
     """A small HTML bar chart: records per month, stacked by record type.
 
-    Drawn in HTML rather than as an image so that each of the many precomputed views costs a
-    few hundred bytes and reads the same in every browser, with a text equivalent for screen
-    readers.
+    Drawn in HTML rather than as an image, with a text equivalent for screen readers; every
+    month of the span has a row, a month without records a zero.
     """
     if frame.empty:
         return ""
     month = frame["date"].dt.to_period("M")
     counts = frame.groupby([month, "type"]).size().unstack(fill_value=0)
+    # Every month from the first to the last, a month without records included (as a zero).
+    counts = counts.reindex(pd.period_range(month.min(), month.max(), freq="M"), fill_value=0)
     top = int(counts.sum(axis=1).max())
     rows = []
     for period, row in counts.iterrows():
@@ -215,19 +210,6 @@ def month_chart(frame: pd.DataFrame) -> str:
     )
 
 
-def _view(frame: pd.DataFrame) -> w.Widget:
-    """One precomputed view: the month chart and a tab per record type."""
-    tabs = w.Tab(
-        children=[
-            w.HTML(_table(frame[frame["type"] == t]), layout=w.Layout(width="100%"))
-            for t in RECORD_TYPES
-        ]
-    )
-    for i, t in enumerate(RECORD_TYPES):
-        tabs.set_title(i, f"{t} ({int((frame['type'] == t).sum())})")
-    return w.VBox([w.HTML(month_chart(frame)), tabs])
-
-
 def countries(frame: pd.DataFrame) -> list[str]:
     """Countries and bodies present in the records, most records first."""
     return list(frame["countries"].explode().value_counts().index)
@@ -236,37 +218,6 @@ def countries(frame: pd.DataFrame) -> list[str]:
 def periods(frame: pd.DataFrame) -> list[str]:
     """The years present in the records."""
     return [str(y) for y in sorted(frame["date"].dt.year.unique())]
-
-
-def browse(data: Dataset) -> w.VBox:
-    """The part of the explorer that needs no kernel: precomputed views, switched in the page."""
-    with stable_ids("browse"):
-        return _browse(data)
-
-
-def _browse(data: Dataset) -> w.VBox:
-    recs = records(data)
-    country_options = [ALL_COUNTRIES, *countries(recs)]
-    period_options = [WHOLE_PERIOD, *periods(recs)]
-    country = w.Dropdown(options=country_options, description="Country", value=ALL_COUNTRIES)
-    period = w.ToggleButtons(options=period_options, description="Period", value=WHOLE_PERIOD)
-    outer = []
-    for c in country_options:
-        sub = recs if c == ALL_COUNTRIES else recs[recs["countries"].map(lambda cs, c=c: c in cs)]
-        views = []
-        for p in period_options:
-            part = sub if p == WHOLE_PERIOD else sub[sub["date"].dt.year == int(p)]
-            views.append(_view(part))
-        inner = w.Stack(children=views, selected_index=0)
-        w.jslink((period, "index"), (inner, "selected_index"))
-        outer.append(inner)
-    stack = w.Stack(children=outer, selected_index=0)
-    w.jslink((country, "index"), (stack, "selected_index"))
-    note = w.HTML(
-        "<p class='explorer-note'>These controls work in the web page itself: every view was "
-        "computed when the book was built.</p>"
-    )
-    return w.VBox([note, w.HBox([country]), period, stack], layout=w.Layout(width="100%"))
 
 
 def live_filters(data: Dataset) -> w.VBox:

@@ -37,9 +37,10 @@ from dprk_russia.publish.escaping import (
     latex_text,
     script_json,
 )
+from dprk_russia.publish.explorer_page import explorer_html
 from dprk_russia.publish.sphinxext import _safe_json_outputs, _safe_json_script
 from dprk_russia.tables import assessments_table, claims_table, events_table, statements_table
-from dprk_russia.widgets import browse
+from dprk_russia.widgets import live_filters
 
 HOSTILE = "<script>alert(1)</script> <b>bold</b>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;"
@@ -113,12 +114,24 @@ def _html_of(widget: w.Widget) -> str:
 
 
 def test_explorer_escapes_record_text(data_copy: Path, set_cell: Editor) -> None:
-    text = _html_of(browse(hostile_data(data_copy, set_cell)))
+    data = hostile_data(data_copy, set_cell)
+    page = explorer_html(data)
+    soup = BeautifulSoup(page, "html.parser")
+    script = soup.find("script", id="explorer-records")
+    assert script is not None
+    body = script.string or ""
+    assert "<" not in body and ">" not in body and "&" not in body
+    texts = [r["text"] for r in json.loads(body)["records"]]
+    assert sum(HOSTILE in t for t in texts) == 4  # one event, claim, statement, assessment
+    outside = page.replace(body, "")
+    assert "<script>alert" not in outside and "<b>bold" not in outside
+    # The live (kernel-only) filters escape it too.
+    text = _html_of(live_filters(data))
     assert ESCAPED in text
     assert "<script>alert" not in text and "<b>bold" not in text
 
 
-# --- JSON inside <script> (the explorer's widget state) ------------------------------------
+# --- JSON inside <script> (the explorer's records, widget state) ------------------------
 
 
 @pytest.mark.parametrize("payload", ALL, ids=IDS)

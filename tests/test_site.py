@@ -2,7 +2,8 @@
 
 Every page: no console errors, no failed requests, no request to any host but the local server,
 every image loaded and described, every internal link resolving, no serious or critical
-accessibility violation (axe-core). On the explorer, changing a control changes what is shown.
+accessibility violation (axe-core). The explorer searches and filters its records in the page;
+the chapter menu opens and leads to a chapter on a phone and on a laptop.
 Screenshots of each page go to ``_build/screenshots/`` for people to look at.
 """
 
@@ -12,6 +13,7 @@ import functools
 import http.server
 import shutil
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -155,22 +157,156 @@ def visible_text(page: object) -> str:
     return page.inner_text("main")  # type: ignore[attr-defined,no-any-return]
 
 
-def test_explorer_responds_to_its_controls_without_a_kernel(browser: object, server: str) -> None:
+def _fold(text: str) -> str:
+    """Text as the explorer's search compares it: accents dropped, lower case."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def test_explorer_filters_by_free_text_and_filters_on_the_static_page(
+    browser: object, server: str
+) -> None:
     page, log = open_page(browser, server, "book/explorer.html")
-    page.wait_for_selector(".widget-dropdown select", timeout=15000)  # type: ignore[attr-defined]
-    page.screenshot(path=str(SHOTS / "explorer-before.png"), full_page=False)  # type: ignore[attr-defined]
-    before = visible_text(page)
-    select = page.locator(".widget-dropdown select").first  # type: ignore[attr-defined]
-    options = select.locator("option").all_inner_texts()
-    select.select_option(label=options[1])  # the country with the most records
-    changed = "before => document.querySelector('main').innerText !== before"
-    page.wait_for_function(changed, arg=before)  # type: ignore[attr-defined]
-    after_country = visible_text(page)
-    assert after_country != before, "choosing a country changed nothing"
-    page.locator(".widget-toggle-buttons button").last.click()  # the latest year  # type: ignore[attr-defined]
-    page.wait_for_function(changed, arg=after_country)  # type: ignore[attr-defined]
-    after_period = visible_text(page)
-    assert after_period != after_country, "choosing a period changed nothing"
-    page.screenshot(path=str(SHOTS / "explorer-after.png"), full_page=False)  # type: ignore[attr-defined]
+    page.wait_for_selector(".xr-form:not([hidden])", timeout=15000)  # type: ignore[attr-defined]
+    data = page.evaluate(  # type: ignore[attr-defined]
+        "JSON.parse(document.getElementById('explorer-records').textContent)"
+    )
+    total = len(data["records"])
+    assert page.locator(".xr-record").count() == data["pageSize"]  # type: ignore[attr-defined]
+    assert page.inner_text(".xr-status").startswith(f"All {total} records")  # type: ignore[attr-defined]
+    # Every month of the period has a row in the chart, those without records too.
+    assert page.locator(".xr-months .xr-row").count() == len(data["months"])  # type: ignore[attr-defined]
+
+    page.fill("#xr-q", "Wonsan")  # type: ignore[attr-defined]
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    cards = page.locator(".xr-record").all_inner_texts()  # type: ignore[attr-defined]
+    expected = [
+        r
+        for r in data["records"]
+        if "wonsan"
+        in _fold(" ".join([r["id"], r["when"], r["who"], r["text"], r["src"], data["types"][r["t"]]]
+                          + [data["countries"][i] for i in r["c"]]))
+    ]  # fmt: skip
+    assert 0 < len(expected) < total
+    assert len(cards) == min(len(expected), data["pageSize"])
+    assert all("wonsan" in c.lower() for c in cards)
+    assert page.inner_text(".xr-status").startswith(f"{len(expected)} of {total} records")  # type: ignore[attr-defined]
+    assert page.locator(".xr-record mark").count() >= len(cards)  # type: ignore[attr-defined]
+    assert page.locator(".xr-months .xr-row").count() == len(data["months"])  # type: ignore[attr-defined]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "explorer-search.png"), full_page=False)  # type: ignore[attr-defined]
+
+    page.fill("#xr-q", "")  # type: ignore[attr-defined]
+    page.locator("details.xr-filters").evaluate("d => d.open = true")  # type: ignore[attr-defined]
+    page.select_option("#xr-type", label="Statements")  # type: ignore[attr-defined]
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    kinds = page.locator(".xr-record .xr-kind").all_inner_texts()  # type: ignore[attr-defined]
+    assert kinds and {k.lower() for k in kinds} == {"statement"}
+    stance = page.locator("#xr-stance option").nth(1)  # type: ignore[attr-defined]
+    label = stance.inner_text()
+    page.select_option("#xr-stance", index=1)  # type: ignore[attr-defined]
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    texts = page.locator(".xr-record .xr-text").all_inner_texts()  # type: ignore[attr-defined]
+    assert texts and all(t.startswith(f"{label}:") for t in texts)
+
+    page.click("button[type=reset]")  # type: ignore[attr-defined]
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    assert page.inner_text(".xr-status").startswith(f"All {total} records")  # type: ignore[attr-defined]
+    page.click(".xr-pager .xr-next")  # type: ignore[attr-defined]
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    size = data["pageSize"]
+    assert f"Records {size + 1}\u2013{2 * size} of {total}" in page.inner_text(".xr-pager")  # type: ignore[attr-defined]
     assert log.errors == []
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_explorer_page_loads_no_widget_manager_and_no_precomputed_views() -> None:
+    text = (HTML / "book" / "explorer.html").read_text(encoding="utf-8")
+    assert "widgets/embed.js" not in text and "widget-state+json" not in text
+    assert "widget-view+json" not in text
+    assert text.count('id="explorer-records"') == 1
+
+
+def _menu_page(browser: object, base: str, width: int) -> tuple[object, PageLog]:
+    context = browser.new_context(viewport={"width": width, "height": 844})  # type: ignore[attr-defined]
+    page = context.new_page()
+    log = PageLog(page, base)
+    page.goto(urljoin(base, "book/index.html"), wait_until="networkidle")
+    page.wait_for_timeout(300)
+    return page, log
+
+
+def test_on_a_phone_the_chapter_menu_opens_and_a_link_leads_to_the_chapter(
+    browser: object, server: str
+) -> None:
+    page, log = _menu_page(browser, server, 390)
+    toggle = page.locator(".primary-toggle:visible")  # type: ignore[attr-defined]
+    assert toggle.count() == 1
+    toggle.click()
+    dialog = page.locator("#pst-primary-sidebar-modal")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.getElementById('pst-primary-sidebar-modal').open", timeout=5000
+    )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "menu-390.png"))  # type: ignore[attr-defined]
+    link = dialog.get_by_role("link", name="Stated troop numbers")
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url("**/book/numbers.html", timeout=10000)  # type: ignore[attr-defined]
+    assert page.locator("main h1").first.inner_text().startswith("Stated troop numbers")  # type: ignore[attr-defined]
+    # The "on this page" button opens that page's contents.
+    page.locator(".secondary-toggle:visible").click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.getElementById('pst-secondary-sidebar-modal').open", timeout=5000
+    )
+    contents = page.locator("#pst-secondary-sidebar-modal a")  # type: ignore[attr-defined]
+    assert contents.count() > 0 and contents.first.is_visible()
+    assert log.errors == []
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_on_a_laptop_the_sidebar_shows_hides_and_leads_to_a_chapter(
+    browser: object, server: str
+) -> None:
+    page, log = _menu_page(browser, server, 1366)
+    sidebar = page.locator("#pst-primary-sidebar")  # type: ignore[attr-defined]
+    assert sidebar.is_visible()
+    toggle = page.locator(".primary-toggle:visible")  # type: ignore[attr-defined]
+    toggle.click()
+    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    assert not sidebar.is_visible(), "the ☰ button did not hide the sidebar"
+    toggle.click()
+    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    assert sidebar.is_visible(), "the ☰ button did not bring the sidebar back"
+    sidebar.get_by_role("link", name="Stated troop numbers").click()
+    page.wait_for_url("**/book/numbers.html", timeout=10000)  # type: ignore[attr-defined]
+    assert log.errors == []
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_search_from_a_chapter_page_finds_the_chapters_that_name_a_place(
+    browser: object, server: str
+) -> None:
+    # The search index is loaded by search.html only; the search box elsewhere leads there.
+    assert "searchindex.js" not in (HTML / "book" / "numbers.html").read_text(encoding="utf-8")
+    page, log = open_page(browser, server, "book/numbers.html")
+    page.keyboard.press("Control+k")  # type: ignore[attr-defined]
+    page.keyboard.type("Wonsan")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**/search.html?q=Wonsan*", timeout=10000)  # type: ignore[attr-defined]
+    page.wait_for_selector("#search-results li", timeout=15000)  # type: ignore[attr-defined]
+    found = page.locator("#search-results li a").all_inner_texts()  # type: ignore[attr-defined]
+    assert "The deployment" in found
+    assert log.errors == []
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_a_long_table_becomes_searchable_when_the_reader_comes_to_it(
+    browser: object, server: str
+) -> None:
+    page, log = open_page(browser, server, "book/numbers.html")
+    assert page.locator("#table-claims .dt-search").count() == 0  # type: ignore[attr-defined]
+    page.locator("#table-claims").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.wait_for_selector("#table-claims .dt-search input", timeout=15000)  # type: ignore[attr-defined]
+    assert log.errors == [] and log.failed == []
     page.context.close()  # type: ignore[attr-defined]

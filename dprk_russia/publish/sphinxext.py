@@ -9,7 +9,7 @@ notebooks in JupyterLab), so thebe's scripts are dropped and any duplicate scrip
 MyST-NB embeds the explorer's widget state (record text in labels and options) as JSON in a
 ``<script>`` element, guarding only against the exact lower-case ``</script>``: a record
 holding ``</SCRIPT><img src=x onerror=...>`` would end the element and run. Every widget JSON
-the page embeds is rewritten with :func:`dprk_russia.escaping.script_json` (``<`` as
+the page embeds is rewritten with :func:`dprk_russia.publish.escaping.script_json` (``<`` as
 ``\\u003c``, whatever follows it), which leaves its value unchanged.
 """
 
@@ -117,7 +117,8 @@ _WORDS = re.compile(r"(\s+)")
 class BreakLongWords(SphinxPostTransform):
     """In the PDF, a long word in running text (an address that a record's text brings into
     a sentence through a glued value) may break across lines instead of running past the
-    margin: the same break points as in the tables (:func:`dprk_russia.escaping.word_pieces`)."""
+    margin: the same break points as in the tables
+    (:func:`dprk_russia.publish.escaping.word_pieces`)."""
 
     default_priority = 900
     formats = ("latex",)
