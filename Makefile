@@ -26,12 +26,16 @@ define apt_need
 	fi
 endef
 
-.PHONY: help book pdf test validate lint bench clean lock deps-node deps-browser deps-tex
+.PHONY: help book pdf site test validate lint bench clean lock changelog linkcheck deps-node \
+        deps-browser deps-tex
 
 help:
 	@echo "make book   - set up .venv, validate data/, build the HTML book into $(BUILD)/html"
 	@echo "make test   - the same, plus the PDF, then every test, ruff and mypy"
 	@echo "make pdf    - build the PDF into $(PDF)"
+	@echo "make site   - the folder to publish, $(BUILD)/site: the book, PDF, notebooks, data zip"
+	@echo "make changelog - rewrite CHANGELOG.md from the editions' data (git tags)"
+	@echo "make linkcheck - check that the sources' addresses still answer (reports only)"
 	@echo "make bench  - print build, data and page-size figures (never fails on a timing)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -64,8 +68,20 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check dprk_russia tests bench
 	$(BIN)/mypy
 
-test: book pdf deps-browser lint
+# The folder to publish (any static host, any base path): see README, "Publish it".
+site: book pdf deps-browser
+	$(BIN)/python -m dprk_russia.publish.site
+	@echo "site: $(BUILD)/site"
+
+test: site lint
 	$(BIN)/python -m pytest
+
+changelog: $(STAMP)
+	$(BIN)/python -m dprk_russia.publish.changelog --write CHANGELOG.md
+
+# Reports addresses that no longer answer; never fails (see .github/workflows/linkcheck.yml).
+linkcheck: $(STAMP)
+	$(BIN)/python -m dprk_russia.publish.linkcheck
 
 bench: book
 	$(BIN)/python bench/run.py

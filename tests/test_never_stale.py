@@ -13,9 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, read_rows, write_rows
-
-from dprk_russia.build import copy_repo
+from conftest import ROOT, git_copy, read_rows, write_rows
 
 
 def make_book(repo: Path) -> subprocess.CompletedProcess[str]:
@@ -40,7 +38,7 @@ def images(html: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("repo") / "repo"
-    return copy_repo(dest)
+    return git_copy(dest)  # the same commit and tags: the same edition as the repository's
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""Publishing the report: editions, the evidence changelog, the site folder and its checks."""
