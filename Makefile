@@ -80,8 +80,10 @@ changelog: $(STAMP)
 	$(BIN)/python -m dprk_russia.publish.changelog --write CHANGELOG.md
 
 # Reports addresses that no longer answer; never fails (see .github/workflows/linkcheck.yml).
-linkcheck: $(STAMP)
-	$(BIN)/python -m dprk_russia.publish.linkcheck
+# Needs only Python's standard library: no .venv.
+LINKCHECK_ARGS ?=
+linkcheck:
+	$(PYTHON) -m dprk_russia.publish.linkcheck $(LINKCHECK_ARGS)
 
 bench: book
 	$(BIN)/python bench/run.py

@@ -269,7 +269,7 @@ def introduction(comparison: Comparison) -> str:
         return (
             f"Edition {c.version} is the first edition: there is no earlier edition to compare "
             f"it with. It holds {held}, with evidence to {c.evidence_date}. From the next "
-            "edition on, this page lists every record added, changed or removed since the "
+            "edition on, the changelog lists every record added, changed or removed since the "
             "edition before, record by record and field by field."
         )
     added = sum(1 for x in c.changes if x.kind == "added")
