@@ -59,6 +59,7 @@ def title_page(ed: Edition) -> str:
 \noindent\rule{{\textwidth}}{{1pt}}\par
 \end{{titlepage}}
 \thispagestyle{{empty}}
+\vspace*{{\fill}}
 \noindent{{\sffamily\bfseries This edition}}\par\medskip
 \noindent Edition {latex_text(ed.version)}. The evidence runs to {latex_text(ed.evidence_date)},
 the date of the newest record; this copy was built on {latex_text(ed.built)}.\par\medskip
@@ -72,6 +73,20 @@ edition.\par\bigskip
 publishers'.\par
 \clearpage
 \endgroup
+"""
+
+
+#: The PDF's layout rules, added to the LaTeX preamble.
+LAYOUT = r"""
+\usepackage{xurl}
+\usepackage[section]{placeins}
+\renewcommand{\topfraction}{0.9}
+\renewcommand{\bottomfraction}{0.8}
+\renewcommand{\textfraction}{0.07}
+\renewcommand{\floatpagefraction}{0.75}
+\setcounter{topnumber}{2}
+\widowpenalty=10000
+\clubpenalty=10000
 """
 
 
@@ -94,6 +109,10 @@ def configure(config: dict[str, Any], root: Path, builder: str) -> dict[str, Any
         latex = sphinx.setdefault("latex_elements", {})
         latex["extraclassoptions"] = "openany,oneside"
         latex["maketitle"] = title_page(ed)
-        latex["figure_align"] = "H"
-        latex["preamble"] = latex.get("preamble", "") + "\\usepackage{xurl}\n"
+        # Figures float (a tall one kept in place would leave half a page empty), but never
+        # past the end of their section (placeins), and may fill most of a page. Addresses
+        # break at any character (xurl). No widows or orphans: a paragraph's last line alone
+        # at the top of a page reads as a stray.
+        latex["figure_align"] = "!htbp"
+        latex["preamble"] = latex.get("preamble", "") + LAYOUT
     return config
