@@ -26,12 +26,13 @@ define apt_need
 	fi
 endef
 
-.PHONY: help book pdf site test validate lint bench clean lock changelog linkcheck deps-node \
-        deps-browser deps-tex
+.PHONY: help book pdf site test check validate lint bench clean lock changelog linkcheck \
+        deps-node deps-browser deps-tex
 
 help:
 	@echo "make book   - set up .venv, validate data/, build the HTML book into $(BUILD)/html"
 	@echo "make test   - the same, plus the PDF, then every test, ruff and mypy"
+	@echo "make check  - the fast inner loop: ruff, mypy, the unit tests (no build, browser or TeX)"
 	@echo "make pdf    - build the PDF into $(PDF)"
 	@echo "make site   - the folder to publish, $(BUILD)/site: the book, PDF, notebooks, data zip"
 	@echo "make changelog - rewrite CHANGELOG.md from the editions' data (git tags)"
@@ -75,6 +76,10 @@ site: book pdf deps-browser
 
 test: site lint
 	$(BIN)/python -m pytest
+
+# The inner loop while working: lint, types and every test not marked slow (no build needed).
+check: lint
+	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider
 
 changelog: $(STAMP)
 	$(BIN)/python -m dprk_russia.publish.changelog --write CHANGELOG.md

@@ -27,18 +27,18 @@ sys.path.insert(0, str(ROOT))
 from matplotlib.figure import Figure  # noqa: E402
 
 from dprk_russia import read  # noqa: E402
-from dprk_russia.build import book_config, chapters, copy_repo  # noqa: E402
 from dprk_russia.charts import (  # noqa: E402
     claims_chart,
+    deployment_chart,
     freeze,
-    render_figure,
+    outcomes_chart,
     stances_chart,
     timeline_chart,
 )
-from dprk_russia.chronology import deployment_chart  # noqa: E402
+from dprk_russia.charts.style import render_figure  # noqa: E402
+from dprk_russia.core.synthetic import scaled_copy  # noqa: E402
 from dprk_russia.notebook import FIGURE_FORMATS  # noqa: E402
-from dprk_russia.responses import outcomes_chart  # noqa: E402
-from dprk_russia.synthetic import scaled_copy  # noqa: E402
+from dprk_russia.publish.build import book_config, chapters, copy_repo  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 rows: list[dict[str, object]] = []
@@ -221,8 +221,21 @@ def page_figures(html: Path) -> None:
     record("page size, largest", max(sizes.values()), "KB")
 
 
+def check_figures() -> None:
+    """The inner loop: ``make check`` (lint, types, chapter code, unit tests), as run by hand."""
+    check = ["make", "--no-print-directory", "-o", ".venv/.installed", "check"]
+    env = dict(os.environ)
+    record(
+        "make check (lint, types, unit tests)",
+        median_time(lambda: run(check, ROOT, env), 1),
+        "s",
+        "<= 60 s",
+    )
+
+
 def main() -> None:
     print(f"{'figure':<58}{'median':>14}  target  (median of {RUNS} runs)")
+    check_figures()
     data_figures()
     build_figures()
     out = ROOT / "_build" / "bench.json"

@@ -14,17 +14,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .loading import Dataset, load, read
-    from .validation import DataError, Problem
+    from .core.loading import Dataset, load, read
+    from .core.problems import DataError, Problem
 
 __all__ = ["DataError", "Dataset", "Problem", "load", "read"]
 
 _HOME = {
-    "Dataset": "loading",
-    "load": "loading",
-    "read": "loading",
-    "DataError": "validation",
-    "Problem": "validation",
+    "Dataset": "core.loading",
+    "load": "core.loading",
+    "read": "core.loading",
+    "DataError": "core.problems",
+    "Problem": "core.problems",
 }
 
 

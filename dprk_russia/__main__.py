@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .schema import data_dir
-from .validation import DataError, check, summarise
+from .core.problems import DataError
+from .core.schema import data_dir
+from .core.validation import check, summarise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     bld.add_argument("--builder", default="html", help="html (default) or pdflatex")
     args = parser.parse_args(argv)
     if args.command == "build":
-        from .build import build
+        from .publish.build import build
 
         return build(args.builder)
     if args.command == "validate":

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .escaping import csv_cell, html_text, latex_text, word_pieces
-from .loading import Dataset, load
+from .core.loading import Dataset, load
+from .publish.escaping import csv_cell, html_text, latex_text, word_pieces
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -31,7 +31,7 @@ FIGURE_FORMATS = {"image/svg+xml": "svg", "application/pdf": "pdf"}
 
 
 def _render(fig: Figure, fmt: str) -> str | bytes | None:
-    from .charts import render_figure  # on first chart: chapters without one skip matplotlib
+    from .charts.style import render_figure  # on first chart: chapters without one skip matplotlib
 
     return render_figure(fig, fmt)
 
@@ -71,7 +71,7 @@ def glue_figure(name: str, fig: Figure) -> None:
     """Glue a chart for a ``{glue:figure}``: laid out once, then written as SVG and PDF."""
     from myst_nb import glue
 
-    from .charts import freeze
+    from .charts.style import freeze
 
     glue(name, freeze(fig), display=False)
 

@@ -31,10 +31,11 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from .escaping import html_text
-from .loading import Dataset
-from .stats import format_date
-from .tables import COUNTS_LABEL, STANCE_LABEL, THEME_LABEL, claims_frame, main_citations
+from .core.loading import Dataset
+from .publish.escaping import html_text
+from .text import format_date
+from .views.claims import claims_frame
+from .views.records import main_citations
 
 RECORD_TYPES = ["Events", "Stated figures", "Statements", "Assessments"]
 ALL_COUNTRIES = "All countries and bodies"
@@ -91,6 +92,7 @@ def records(data: Dataset) -> pd.DataFrame:
     name = actors["name"].astype(str).to_dict()
     country = actors["country"].astype(str).to_dict()
     source = main_citations(data)["publisher"].astype(str).to_dict()
+    counts_label = data.labels("troop_claims", "counts")
     rows: list[dict[str, Any]] = []
     for e in data.events.itertuples(index=False):
         ids = str(e.actor_ids).split("; ")
@@ -121,7 +123,7 @@ def records(data: Dataset) -> pd.DataFrame:
                 "who": str(c["claimant_as_reported"]),
                 "actor_ids": [c["claimant_id"]],
                 "countries": [str(c["claimant_country"])],
-                "what": f"{hedge}{figure} — {COUNTS_LABEL[str(c['counts'])]} ({c['wording']})",
+                "what": f"{hedge}{figure} — {counts_label[str(c['counts'])]} ({c['wording']})",
                 "counts": str(c["counts"]),
             }
         )
@@ -135,7 +137,7 @@ def records(data: Dataset) -> pd.DataFrame:
                 "who": f"{name[s.actor_id]} ({s.role})",
                 "actor_ids": [s.actor_id],
                 "countries": [country[s.actor_id]],
-                "what": f"{STANCE_LABEL[str(s.stance)]}: {s.summary}",
+                "what": f"{data.labels('statements', 'stance')[str(s.stance)]}: {s.summary}",
                 "counts": None,
             }
         )
@@ -149,7 +151,7 @@ def records(data: Dataset) -> pd.DataFrame:
                 "who": str(a.assessor),
                 "actor_ids": [a.actor_id],
                 "countries": [country[a.actor_id]],
-                "what": f"{THEME_LABEL[str(a.theme)]}: {a.summary}",
+                "what": f"{data.labels('assessments', 'theme')[str(a.theme)]}: {a.summary}",
                 "counts": None,
             }
         )
@@ -282,8 +284,8 @@ def _live_filters(data: Dataset) -> w.VBox:
         options=[("Any actor", ""), *[(actors[a], a) for a in used]], description="Actor"
     )
     counts = w.SelectMultiple(
-        options=[(v, k) for k, v in COUNTS_LABEL.items()],
-        value=tuple(COUNTS_LABEL),
+        options=[(v, k) for k, v in data.labels("troop_claims", "counts").items()],
+        value=tuple(data.labels("troop_claims", "counts")),
         description="Counts",
     )
     months = [str(p) for p in pd.period_range(recs["date"].min(), recs["date"].max(), freq="M")]

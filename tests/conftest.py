@@ -7,12 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from dprk_russia.synthetic import read_rows, write_rows
+from dprk_russia.core.synthetic import read_rows, write_rows
 
 __all__ = ["git_copy", "ok", "read_rows", "run_build", "write_rows"]
 
@@ -68,7 +69,7 @@ def git_copy(dest: Path) -> Path:
     """A copy of the repository (``copy_repo``) that also carries its commit and tags, so that
     a build of it states the same edition (build date, previous edition) as the repository's
     own build. Without git history in the repository, the copy has none either."""
-    from dprk_russia.build import copy_repo
+    from dprk_russia.publish.build import copy_repo
     from dprk_russia.publish.editions import has_history
 
     repo = copy_repo(dest)
@@ -106,3 +107,12 @@ def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[
     """The result of a build that must have succeeded (its output's tail if it did not)."""
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return result
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll ``condition`` until it holds; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:.0f} s for {what}")
+        time.sleep(0.2)

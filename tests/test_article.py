@@ -7,7 +7,7 @@ import hashlib
 from conftest import ARTICLE_ID, DATA
 
 from dprk_russia import load
-from dprk_russia.validation import normalise_quote
+from dprk_russia.core.cells import normalise_quote
 
 #: SHA-256 of the article as delivered in shared/sources (its file name is its id).
 ARTICLE_SHA256 = "50cc950dd633e8ade70917a7f576cc5caaf4b9bb4bf3c86828ea86e5ddd8c343"

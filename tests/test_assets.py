@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_russia.assets import AssetError, _integrity, _npm_tarball, widget_assets
+from dprk_russia.publish.assets import AssetError, _integrity, _npm_tarball, widget_assets
 
 NAME, VERSION = "@jupyter-widgets/html-manager", "1.0.15"
 
@@ -85,7 +85,7 @@ def test_a_tampered_copy_in_the_cache_is_fetched_again(tmp_path: Path, fake_npm:
 def test_only_the_dist_bundle_is_unpacked(
     tmp_path: Path, fake_npm: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dprk_russia.assets as assets
+    import dprk_russia.publish.assets as assets
 
     data = tarball(
         {

@@ -16,7 +16,11 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from nbclient import NotebookClient
 
-from dprk_russia.build import chapters
+from dprk_russia.publish.build import chapters
+
+#: Needs a built book, and some tests a browser, TeX or whole builds: make test, not make check.
+pytestmark = pytest.mark.slow
+
 
 HTML = ROOT / "_build" / "html"
 GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")

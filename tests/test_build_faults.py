@@ -15,16 +15,19 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
-from conftest import ok, read_rows, run_build, write_rows
+from conftest import ok, read_rows, run_build, wait_until, write_rows
 from pypdf import PdfReader
 
-from dprk_russia.build import FINISHED, cache_path, chapters, copy_repo
+from dprk_russia.publish.build import FINISHED, cache_path, chapters, copy_repo
+
+#: Needs a built book, and some tests a browser, TeX or whole builds: make test, not make check.
+pytestmark = pytest.mark.slow
+
 
 PDF = FINISHED["pdflatex"]
 
@@ -223,13 +226,12 @@ def test_an_interrupted_build_stops_every_process_it_started(
     leader = psutil.Process(proc.pid)
     seen: dict[int, psutil.Process] = {}
     try:
-        for _ in range(600):  # until the kernels run the chapters (the sleeping one stays)
+
+        def executing() -> bool:  # kernels run the chapters (the sleeping one stays)
             seen.update({p.pid: p for p in leader.children(recursive=True)})
-            if _kernels(leader):
-                break
-            time.sleep(0.5)
-        time.sleep(3)
-        seen.update({p.pid: p for p in leader.children(recursive=True)})
+            return bool(_kernels(leader)) and "executing" in log.read_text(errors="replace")
+
+        wait_until(executing, timeout=300, what="the build's kernels to run the chapters")
         assert any("ipykernel" in " ".join(p.cmdline()) for p in seen.values() if p.is_running())
         if signum == signal.SIGINT:
             os.killpg(proc.pid, signal.SIGINT)

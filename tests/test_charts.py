@@ -16,9 +16,15 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from dprk_russia import Dataset, load
-from dprk_russia.charts import claims_chart, freeze, stances_chart, timeline_chart
-from dprk_russia.chronology import deployment_chart, window_bounds
-from dprk_russia.responses import outcomes_chart
+from dprk_russia.charts import (
+    claims_chart,
+    deployment_chart,
+    freeze,
+    outcomes_chart,
+    stances_chart,
+    timeline_chart,
+)
+from dprk_russia.views.concepts import window_bounds
 
 CHARTS: dict[str, Callable[[Dataset], Figure]] = {
     "claims": claims_chart,
@@ -79,12 +85,13 @@ def hundredfold(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     from conftest import DATA
 
     from dprk_russia import read
-    from dprk_russia.synthetic import scaled_copy
+    from dprk_russia.core.synthetic import scaled_copy
 
     return read(scaled_copy(DATA, 100, tmp_path_factory.mktemp("x100") / "data"))
 
 
 @pytest.mark.parametrize("chart", [timeline_chart, stances_chart, outcomes_chart])
+@pytest.mark.slow  # building 100 times the data takes seconds: make test, not make check
 def test_at_100_times_the_data_a_chart_stays_a_page_and_says_what_it_left_out(
     chart: Callable[[Dataset], Figure], hundredfold: Dataset
 ) -> None:

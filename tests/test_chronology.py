@@ -15,20 +15,15 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from dprk_russia import Dataset, load
-from dprk_russia.charts import TIMELINE_MIN_ROW_IN, event_end, pack_slots, timeline_chart
-from dprk_russia.chronology import (
-    KEY_CLAIMS,
-    KEY_EVENTS,
-    KEY_QUOTES,
-    densest_window,
-    deployment_chart,
+from dprk_russia.charts import deployment_chart, timeline_chart
+from dprk_russia.charts.lanes import TIMELINE_MIN_ROW_IN, event_end, pack_slots
+from dprk_russia.tables import deployment_table
+from dprk_russia.views.chronology import (
     deployment_events,
-    deployment_table,
-    deployment_values,
     events_by_month,
     timeline_values,
-    window_bounds,
 )
+from dprk_russia.views.concepts import densest_window, window_bounds
 
 
 def synthetic(n: int = 500, seed: int = 7) -> Dataset:
@@ -184,19 +179,6 @@ def test_timeline_values_agree_with_the_data() -> None:
     assert values["first_report_date"] == "18 October 2024"
     assert values["dprk_confirmation_days"] >= values["russia_confirmation_days"] > 0
     assert events_by_month(data)["Events"].sum() == len(data.events)
-
-
-def test_deployment_values_cite_real_records_and_verbatim_quotes() -> None:
-    data = load()
-    values = deployment_values(data)
-    assert set(KEY_EVENTS.values()) <= set(data.events["event_id"])
-    assert set(KEY_CLAIMS.values()) <= set(data.troop_claims["claim_id"])
-    quotes = data.citations.set_index("citation_id")["quote"]
-    for prefix, citation_id in KEY_QUOTES.items():
-        assert values[prefix] == quotes[citation_id]
-    assert values["treaty_date"] == "19 June 2024"
-    assert values["c_nis_first_stated"] == "some 1,500"
-    assert values["c_jcs_more_stated"] == "3,000 or more"
 
 
 def test_deployment_table_lists_every_deployment_event_once() -> None:

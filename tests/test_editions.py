@@ -14,7 +14,7 @@ from conftest import DATA, ROOT, read_rows, write_rows
 
 from dprk_russia import load
 from dprk_russia.publish import changelog, editions
-from dprk_russia.stats import coverage
+from dprk_russia.views.records import coverage
 
 
 def test_the_newest_record_is_the_date_the_chapters_print() -> None:

@@ -12,8 +12,8 @@ from conftest import DATA, line_of, read_rows, write_rows
 from corpus import ACCEPTED, MULTILINE_ONLY, REJECTED, Payload, text_fields
 
 from dprk_russia import DataError, read
-from dprk_russia.schema import tables
-from dprk_russia.validation import MULTILINE
+from dprk_russia.core.cells import MULTILINE
+from dprk_russia.core.schema import tables
 
 FIELDS = text_fields(tables(DATA))
 

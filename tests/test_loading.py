@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dprk_russia import load, read
-from dprk_russia.schema import tables
+from dprk_russia.core.schema import tables
 
 
 def test_load_is_cached_per_process() -> None:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dprk_russia import DataError, read
-from dprk_russia.schema import tables
+from dprk_russia.core.schema import tables
 
 TABLES = sorted(t.path for t in tables(DATA).values())
 cells = st.one_of(

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, git_copy, read_rows, write_rows
 
+#: Needs a built book, and some tests a browser, TeX or whole builds: make test, not make check.
+pytestmark = pytest.mark.slow
+
 
 def make_book(repo: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(repo))  # the copy's package, reading the copy's data
@@ -69,6 +72,7 @@ def test_two_builds_of_the_same_commit_are_identical(built: Path) -> None:
 def test_changed_figure_reaches_chart_and_text_and_unchanged_build_executes_nothing(
     repo: Path, built: Path
 ) -> None:
+
     html = built
     before_page = (html / "book" / "numbers.html").read_text(encoding="utf-8")
     before_images = images(html)

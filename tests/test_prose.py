@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dprk_russia.build import chapters
-from dprk_russia.loading import load
+from dprk_russia.core.loading import load
+from dprk_russia.publish.build import chapters
 
 #: Wordings that claim an absence or a single source.
 ABSENCE = re.compile(

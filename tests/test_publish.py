@@ -22,11 +22,14 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, git_copy, ok, run_build
 
 from dprk_russia import load
-from dprk_russia.build import FINISHED, cache_path, chapters
 from dprk_russia.publish import site as site_module
+from dprk_russia.publish.build import FINISHED, cache_path, chapters
 from dprk_russia.publish.editions import build_date, format_day, version
 from dprk_russia.publish.site import CHECKSUMS, DATA_ZIP, NOTEBOOKS_ZIP, PDF, assemble
-from dprk_russia.stats import coverage
+from dprk_russia.views.records import coverage
+
+#: Needs the built site (make site), and one test whole builds: make test, not make check.
+pytestmark = pytest.mark.slow
 
 SITE = ROOT / "_build" / "site"
 DATA = ROOT / "data"
@@ -61,7 +64,7 @@ def test_every_download_is_in_the_site_and_matches_its_checksum() -> None:
 
 
 def test_the_data_zip_is_the_evidence_base_and_validates_on_its_own(tmp_path: Path) -> None:
-    from dprk_russia.validation import check
+    from dprk_russia.core.validation import check
 
     with zipfile.ZipFile(SITE / DATA_ZIP) as zf:
         names = zf.namelist()

@@ -17,33 +17,30 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 
 from dprk_russia import DataError, Dataset, load, read
-from dprk_russia.charts import stances_chart
-from dprk_russia.responses import (
+from dprk_russia.charts import outcomes_chart, stances_chart
+from dprk_russia.core.cells import normalise_quote
+from dprk_russia.text import phrase, printed, with_article
+from dprk_russia.views.assessments import (
     BEARING_LABEL,
     VERDICTS,
     assessment_values,
-    find_quote,
-    first_weeks,
-    framing_table,
-    framing_values,
-    outcomes_chart,
     outcomes_frame,
     outcomes_table,
-    phrase,
-    printed,
     records_frame,
-    response_values,
     rewrite_attribution,
-    stance_counts,
-    statement_values,
     track_record,
     track_values,
     verdict,
-    with_article,
 )
-from dprk_russia.stats import ARTICLE_ID
-from dprk_russia.tables import STANCE_LABEL
-from dprk_russia.validation import normalise_quote
+from dprk_russia.views.concepts import window_bounds
+from dprk_russia.views.picks import picked
+from dprk_russia.views.records import find_quote
+from dprk_russia.views.responses import (
+    framing_table,
+    framing_values,
+    response_values,
+    stance_counts,
+)
 
 # --- The outcomes table is validated -----------------------------------------------------------
 
@@ -137,7 +134,7 @@ def test_an_assessments_standing_follows_from_its_bearings(
 def test_stance_counts_add_up_to_the_statements() -> None:
     data = load()
     table = stance_counts(data)
-    stances = [c for c in table.columns if c in STANCE_LABEL.values()]
+    stances = [c for c in table.columns if c in load().labels("statements", "stance").values()]
     assert (table[stances].sum(axis=1) == table["All statements"]).all()
     assert table["All statements"].sum() == len(data.statements)
     assert (table[stances].sum() > 0).all(), "a stance column no one took"
@@ -152,7 +149,7 @@ def test_response_values_agree_with_the_data() -> None:
     s = data.statements
     assert v["n_statements"] == len(s)
     assert v["n_speakers"] == s["actor_id"].nunique()
-    start, end = first_weeks(data)
+    start, end = window_bounds(data)
     assert v["n_window_statements"] == s["date"].between(start, end).sum()
     assert 0 < int(v["n_window_statements"]) <= len(s)
     partners = v["n_partner"]
@@ -164,14 +161,14 @@ def test_response_values_agree_with_the_data() -> None:
     assert v["kp_first_confirm_date"] == "28 April 2025"
 
 
-def test_statement_values_quote_the_main_source_verbatim() -> None:
+def test_a_picked_statement_quotes_its_main_source_verbatim() -> None:
     data = load()
-    v = statement_values(data, ["S16", "S48"])
+    v = picked(data, {"s16": "S16", "s48": "S48"})
     assert v["s16_date"] == "21 October 2024"
     assert v["s16_speaker"] == "Mark Rutte"
     for sid in ("S16", "S34"):
         main = data.citations[data.citations["record_id"] == sid].iloc[0]
-        quote = statement_values(data, [sid])[f"{sid.lower()}_quote"]
+        quote = picked(data, {"x": sid})["x_quote"]
         assert normalise_quote(quote) == normalise_quote(main["quote"])
     assert v["s48_source"].startswith("productiveclue.com")
 
@@ -179,7 +176,7 @@ def test_statement_values_quote_the_main_source_verbatim() -> None:
 def test_glued_text_is_already_typographic_so_the_page_shows_it_unchanged() -> None:
     assert printed("Putin's growing desperation") == "Putin\u2019s growing desperation"
     assert printed(printed("the article's 'South Korea'")) == printed("the article's 'South Korea'")
-    v = statement_values(load(), ["S34"])
+    v = picked(load(), {"s34": "S34"})
     assert "'" not in v["s34_quote"] and "\u2019" in v["s34_quote"]
 
 
@@ -202,7 +199,9 @@ def test_framing_sets_the_article_beside_the_record_it_rests_on() -> None:
     assert v["condemned_record_date"] == "24 June 2024"  # before the article: it supports it
     assert v["pledge_record_words"] == "actively cooperate"
     table = framing_table(data, list(FRAMING.values()))
-    article_quotes = set(data.citations.loc[data.citations["source_id"] == ARTICLE_ID, "quote"])
+    article_quotes = set(
+        data.citations.loc[data.citations["source_id"] == data.article_source, "quote"]
+    )
     assert set(table["Source article (quoted)"]) <= article_quotes
     assert not set(table["Recorded wording (quoted)"]) & article_quotes
     assert list(table["Verdict"]) == ["Paraphrase", "Ok", "Ok"]
@@ -254,7 +253,8 @@ def test_rewrite_attribution_names_the_analyst_only_with_low_confidence() -> Non
     assert v["named_confidence"] == "low"
     # The source article itself names no analyst.
     article = data.citations[
-        (data.citations["record_id"] == "A01") & (data.citations["source_id"] == ARTICLE_ID)
+        (data.citations["record_id"] == "A01")
+        & (data.citations["source_id"] == data.article_source)
     ]
     assert not article["quote"].str.contains(v["named_name"]).any()
 
@@ -315,13 +315,13 @@ def test_stances_chart_is_legible_with_no_empty_legend_entries(
     window: tuple[None, None] | str,
 ) -> None:
     data = load()
-    start, end = first_weeks(data) if window == "first weeks" else (None, None)
+    start, end = window_bounds(data) if window == "first weeks" else (None, None)
     fig = stances_chart(data, start, end)
     assert_legible(fig)
     s = data.statements
     if start is not None:
         s = s[s["date"].between(start, end)]
-    present = {STANCE_LABEL[str(k)] for k in s["stance"].unique()}
+    present = {data.labels("statements", "stance")[str(k)] for k in s["stance"].unique()}
     assert set(legend_labels(fig)) == present
 
 
@@ -357,7 +357,7 @@ def test_outcomes_chart_is_legible_and_its_legend_lists_only_what_is_drawn() -> 
 def test_outcomes_chart_with_many_assessments_keeps_the_best_evidenced_and_says_so(
     tmp_path: Path,
 ) -> None:
-    from dprk_russia.synthetic import scaled_copy
+    from dprk_russia.core.synthetic import scaled_copy
 
     data = read(scaled_copy(ROOT / "data", 20, tmp_path / "data"))
     assert len(data.assessments) > 12

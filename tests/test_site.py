@@ -26,6 +26,10 @@ import pytest
 from conftest import ROOT
 from playwright import sync_api as playwright
 
+#: Needs a built book, and some tests a browser, TeX or whole builds: make test, not make check.
+pytestmark = pytest.mark.slow
+
+
 HTML = ROOT / "_build" / "site"
 #: The base paths the site is served at: a host's root, and a project site's sub-path.
 BASES = ["/", "/dprk-troops/"]
@@ -128,7 +132,7 @@ def open_page(browser: object, base: str, path: str) -> tuple[object, PageLog]:
     page = context.new_page()
     log = PageLog(page, base)
     page.goto(urljoin(base, path), wait_until="networkidle")
-    page.wait_for_timeout(300)
+    page.wait_for_function("document.readyState === 'complete'")  # type: ignore[attr-defined]
     return page, log
 
 
@@ -247,11 +251,12 @@ def test_explorer_responds_to_its_controls_without_a_kernel(browser: object, ser
     select = page.locator(".widget-dropdown select").first  # type: ignore[attr-defined]
     options = select.locator("option").all_inner_texts()
     select.select_option(label=options[1])  # the country with the most records
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    changed = "before => document.querySelector('main').innerText !== before"
+    page.wait_for_function(changed, arg=before)  # type: ignore[attr-defined]
     after_country = visible_text(page)
     assert after_country != before, "choosing a country changed nothing"
     page.locator(".widget-toggle-buttons button").last.click()  # the latest year  # type: ignore[attr-defined]
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    page.wait_for_function(changed, arg=after_country)  # type: ignore[attr-defined]
     after_period = visible_text(page)
     assert after_period != after_country, "choosing a period changed nothing"
     page.screenshot(path=str(SHOTS / "explorer-after.png"), full_page=False)  # type: ignore[attr-defined]

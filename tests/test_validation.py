@@ -20,8 +20,8 @@ from conftest import ARTICLE_ID, Editor, line_of, read_rows, write_rows
 
 from dprk_russia import DataError, Problem, read
 from dprk_russia.__main__ import main
-from dprk_russia.schema import tables
-from dprk_russia.validation import STORED_TEXT_MAX_BYTES
+from dprk_russia.core.reading import STORED_TEXT_MAX_BYTES
+from dprk_russia.core.schema import tables
 
 
 def problems_for(directory: Path) -> list[Problem]:

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..escaping import latex_text
 from .editions import Edition, edition
+from .escaping import latex_text
 
 
 def _url(url: str | None) -> str:

@@ -233,7 +233,7 @@ def compare_editions(
     root: Path = ROOT, since: str | None = None, data_folder: Path | None = None
 ) -> Comparison:
     """The working tree's evidence against ``since`` (default: the previous edition's tag)."""
-    from ..schema import data_dir
+    from ..core.schema import data_dir
 
     new = read_folder(data_folder or data_dir())
     history = has_history(root)

@@ -211,7 +211,7 @@ def edition(root: Path = ROOT, data_folder: Path | None = None) -> Edition:
     """The edition that a build of ``root`` states."""
     import yaml
 
-    from ..schema import data_dir
+    from ..core.schema import data_dir
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     built, built_from = build_date(root)

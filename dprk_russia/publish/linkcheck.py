@@ -161,7 +161,7 @@ def report(results: list[Result]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..schema import data_dir
+    from ..core.schema import data_dir
 
     parser = argparse.ArgumentParser(
         prog="python -m dprk_russia.publish.linkcheck",

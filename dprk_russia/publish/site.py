@@ -96,7 +96,7 @@ def executed_notebooks(root: Path) -> dict[str, bytes]:
     import nbformat
     from jupyter_cache import get_cache
 
-    from ..build import cache_path, chapters
+    from .build import cache_path, chapters
 
     cache_dir = cache_path(root, root / "_build")
     if not (cache_dir / "global.db").is_file():
@@ -191,8 +191,8 @@ def render_cards(cards: dict[Path, Path]) -> None:
 
 def assemble(root: Path, out: Path) -> list[str]:
     """Assemble the site into ``out`` (which must not exist); return what it holds."""
-    from ..build import FINISHED, up_to_date
-    from ..schema import data_dir
+    from ..core.schema import data_dir
+    from .build import FINISHED, up_to_date
     from .editions import edition
 
     build = root / "_build"
@@ -234,12 +234,13 @@ def assemble(root: Path, out: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..build import ROOT, _exclusive, _swap
+    from .build import ROOT, _swap
+    from .processes import exclusive
 
     root = Path(argv[0]).resolve() if argv else ROOT
     build = root / "_build"
     stage, target = build / ".stage-site", build / "site"
-    with _exclusive(build):
+    with exclusive(build):
         shutil.rmtree(stage, ignore_errors=True)
         try:
             held = assemble(root, stage)

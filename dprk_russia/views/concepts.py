@@ -12,17 +12,56 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .loading import Dataset
-from .stats import format_date
+from ..core.loading import Dataset
+from ..text import days_between, when
+from .records import names
 
 #: Stances that criticise the deployment or its sponsors.
 CRITICAL = ["condemns", "demands_withdrawal", "warns_of_escalation", "expresses_concern"]
+
 #: Stances that shield it: deny, deflect, justify, or call on "all parties" to de-escalate.
 SHIELDING = ["denies_or_deflects", "justifies", "urges_deescalation"]
+
 #: The governments on whose side the deployment was made, and the one that shielded them.
 PARTNERS = ["Russia", "North Korea", "China"]
+
 #: The length of the disclosure window: the run of weeks holding the most dated events.
 WINDOW_WEEKS = 8
+EVENT_GROUP = {
+    "treaty": "Treaty and ratification",
+    "ratification": "Treaty and ratification",
+    "statement": "Diplomacy and statements",
+    "joint_statement": "Diplomacy and statements",
+    "meeting": "Diplomacy and statements",
+    "phone_call": "Diplomacy and statements",
+    "visit": "Diplomacy and statements",
+    "diplomatic_protest": "Diplomacy and statements",
+    "denial": "Diplomacy and statements",
+    "intelligence_report": "Intelligence and confirmations",
+    "confirmation": "Intelligence and confirmations",
+    "deployment": "Deployment, combat and losses",
+    "combat": "Deployment, combat and losses",
+    "casualty_report": "Deployment, combat and losses",
+    "capture": "Deployment, combat and losses",
+    "commemoration": "Commemoration",
+    "analysis": "Analysis",
+}
+
+
+#: Timeline lanes, top to bottom: the actor's country or body.
+LANES = [
+    "North Korea",
+    "Russia",
+    "South Korea",
+    "Ukraine",
+    "United States",
+    "Japan",
+    "China",
+    "United Kingdom",
+    "NATO",
+    "Multilateral",
+    "International",
+]
 
 
 def event_countries(data: Dataset) -> pd.Series:
@@ -30,22 +69,6 @@ def event_countries(data: Dataset) -> pd.Series:
     country = data.actors.set_index("actor_id")["country"].astype("string")
     first = data.events["actor_ids"].str.split("; ").str[0]
     return first.map(country)
-
-
-def names(data: Dataset, actor_ids: str) -> str:
-    """Actor names as prose lists them: 'A', 'A and B', 'A, B and C'."""
-    table = data.actors.set_index("actor_id")["name"]
-    found = [str(table[i]) for i in str(actor_ids).split("; ")]
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
-
-
-def when(row: pd.Series, column: str = "date", precision: str = "date_precision") -> str:
-    """A record's date as the report prints it, at the precision it is known."""
-    return format_date(pd.Timestamp(row[column]), str(row[precision]))
-
-
-def days_between(earlier: pd.Timestamp, later: pd.Timestamp) -> int:
-    return int((later - earlier) / pd.Timedelta(days=1))
 
 
 def dated_events(data: Dataset) -> pd.DataFrame:
@@ -113,10 +136,18 @@ def densest_window(
     return start, start + pd.Timedelta(days=7 * weeks - 1), int(counts[best])
 
 
+def statements_frame(data: Dataset) -> pd.DataFrame:
+    """Statements with the speaker's name and country."""
+    actors = data.actors.set_index("actor_id")
+    s = data.statements.copy()
+    s["speaker"] = s["actor_id"].map(actors["name"]).astype("string")
+    s["country"] = s["actor_id"].map(actors["country"]).astype("string")
+    return s
+
+
 def statements_by_country(data: Dataset) -> pd.DataFrame:
     """Statements with the speaker's country, and whether it is one of the partners."""
-    country = data.actors.set_index("actor_id")["country"].astype("string")
-    s = data.statements.assign(country=data.statements["actor_id"].map(country))
+    s = statements_frame(data)
     return s.assign(partner=s["country"].isin(PARTNERS))
 
 
@@ -134,3 +165,9 @@ def stance_split(data: Dataset) -> dict[str, int]:
         "n_partner_confirms": int((s["partner"] & (s["stance"] == "confirms")).sum()),
         "n_partner_critical": int((s["partner"] & critical).sum()),
     }
+
+
+def window_bounds(data: Dataset, weeks: int = WINDOW_WEEKS) -> tuple[str, str]:
+    """The densest window as ISO dates, for ``timeline_chart(data, start, end)``."""
+    start, end, _count = densest_window(data, weeks)
+    return f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"

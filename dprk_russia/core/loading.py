@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import Table, data_dir
-from .validation import RawTable, check
+from .reading import RawTable
+from .schema import Policy, Table, data_dir, policy, tables
+from .validation import check
 
 #: Categories with a natural order (for sorting and for legends that read low to high).
 _ORDERED = {"confidence": ["low", "medium", "high"], "date_precision": ["year", "month", "day"]}
@@ -34,6 +35,24 @@ class Dataset:
     corrections: pd.DataFrame
     texts: dict[str, str]
     directory: Path
+
+    @property
+    def policy(self) -> Policy:
+        """The report's declared rules: period, the article's source id, record tables."""
+        return policy(self.directory)
+
+    @property
+    def article_source(self) -> str:
+        """The source id of the article this report started from."""
+        return self.policy.article_source
+
+    def primary_key(self, table: str) -> str:
+        """The column holding a table's ids."""
+        return tables(self.directory)[table].primary_key
+
+    def labels(self, table: str, field: str) -> dict[str, str]:
+        """How the book names each category of a field, in the schema's order."""
+        return tables(self.directory)[table].field(field).label()
 
     def table(self, name: str) -> pd.DataFrame:
         """A table by its name in the data package."""

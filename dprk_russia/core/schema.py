@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 #: Where the data lives unless ``DPRK_RUSSIA_DATA`` points elsewhere (a copy in a test, say).
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -39,6 +39,15 @@ class Field:
     pattern: str | None = None
     minimum: int | None = None
     maximum: int | None = None
+    #: ``"uri"`` for a web address (Table Schema's ``format``): checked as a safe https link.
+    format: str | None = None
+    #: How the book names each category (Table Schema v2 ``categories``), in the enum's order.
+    labels: tuple[tuple[str, str], ...] | None = None
+
+    def label(self) -> dict[str, str]:
+        """Category -> the book's name for it; a category without a label is named as stored."""
+        named = dict(self.labels or ())
+        return {value: named.get(value, value) for value in self.enum or ()}
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,10 @@ def _field(raw: dict[str, Any]) -> Field:
         pattern=constraints.get("pattern"),
         minimum=raw.get("minimum", constraints.get("minimum")),
         maximum=raw.get("maximum", constraints.get("maximum")),
+        format=raw.get("format"),
+        labels=tuple((c["value"], c["label"]) for c in raw["categories"])
+        if "categories" in raw
+        else None,
     )
 
 
@@ -134,6 +147,10 @@ class Policy:
     start: dt.date
     end: dt.date | None
     plain_http_hosts: frozenset[str]
+    #: The source article's source id (``report.article_source``).
+    article_source: str
+    #: Tables whose rows are records that citations point at, with the column of their date.
+    record_tables: dict[str, str]
 
     def period(self, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
         """The first and last day a date in the data may fall on (never after today)."""
@@ -154,6 +171,8 @@ def policy(directory: Path | None = None) -> Policy:
         start=dt.date.fromisoformat(period["start"]),
         end=None if end in (None, BUILD_DATE) else dt.date.fromisoformat(end),
         plain_http_hosts=frozenset(report.get("plain_http_hosts", {})),
+        article_source=report["article_source"]["source_id"],
+        record_tables=dict(report["record_tables"]),
     )
 
 
@@ -168,11 +187,3 @@ REQUIRED_TABLES = (
     "assessment_outcomes",
     "citations",
 )
-
-#: Tables whose rows are records that citations point at, with the column holding their date.
-RECORD_TABLES: dict[str, str] = {
-    "events": "date",
-    "troop_claims": "date_stated",
-    "statements": "date",
-    "assessments": "date",
-}

@@ -24,22 +24,20 @@ the same output, Sphinx is not started: it would spend seconds finding nothing t
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shutil
-import signal
-import sqlite3
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from .book import ROOT, book_config, chapters
+from .execute import cache_problem, execute_chapters
+from .processes import exclusive, run_tree, terminate_as_interrupt
+
 BUILD = ROOT / "_build"
+__all__ = ["ROOT", "book_config", "build", "chapters", "copy_repo", "fingerprint"]
 
 
 #: What a copy of the repository leaves out (tests and benchmarks build in such copies).
@@ -86,7 +84,7 @@ def _book_inputs(root: Path) -> list[Path]:
 
 def fingerprint(root: Path = ROOT, book: bool = False) -> str:
     """A hash of the inputs that change what the chapters compute (``book``: of every input)."""
-    from .publish.editions import key
+    from .editions import key
 
     digest = hashlib.sha256()
     for path in _book_inputs(root) if book else _inputs(root):
@@ -112,8 +110,6 @@ LEGACY = (
     ".inputs-book-html",
     ".inputs-book-pdflatex",
 )
-#: How long a process the build started has to stop after SIGTERM before it is killed.
-GRACE_S = 3.0
 
 
 def _stamp(build: Path, builder: str) -> Path:
@@ -170,98 +166,6 @@ def up_to_date(builder: str, root: Path = ROOT, build: Path = BUILD) -> bool:
     )
 
 
-def book_config(root: Path = ROOT) -> dict[str, Any]:
-    """The book's ``_config.yml``."""
-    import yaml
-
-    config: dict[str, Any] = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    return config
-
-
-def chapters(root: Path = ROOT) -> list[Path]:
-    """The chapter sources, in table-of-contents order."""
-    import yaml
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-
-    def files(entries: list[dict[str, Any]]) -> list[str]:
-        found = []
-        for entry in entries:
-            if "file" in entry:
-                found.append(entry["file"])
-            found += files(entry.get("chapters", []) + entry.get("sections", []))
-        return found
-
-    names = [toc["root"], *files(toc.get("chapters", []) + toc.get("parts", []))]
-    return [root / f"{name}.md" for name in names]
-
-
-def cache_problem(cache: Path) -> str | None:
-    """Why the execution cache cannot be trusted, or None: an unreadable or corrupt database,
-    or a cached notebook that is missing or not JSON."""
-    if not cache.exists():
-        return None
-    db = cache / "global.db"
-    if not db.is_file():
-        return "its database is missing" if any(cache.iterdir()) else None
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            (check,) = con.execute("PRAGMA quick_check").fetchone()
-            if check != "ok":
-                return f"database check: {check}"
-            keys = [key for (key,) in con.execute("SELECT hashkey FROM nbcache")]
-            con.execute("SELECT uri, read_data FROM nbproject").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        return f"database error: {exc}"
-    for key in keys:
-        try:
-            json.loads((cache / "executed" / key / "base.ipynb").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            return f"cached notebook {key}: {exc.__class__.__name__}"
-    return None
-
-
-def execute_chapters(root: Path, cache_dir: Path) -> list[str]:
-    """Execute, in parallel, the chapters not in Jupyter Book's execution cache.
-
-    Each chapter is read with MyST-NB's own reader and cached exactly as MyST-NB would cache
-    it, so the Sphinx build that follows finds every chapter already executed. Returns one
-    message per chapter that failed, with its traceback; the build stops on any. Runs in a
-    process of its own (see :func:`build`), so that an interrupted build can stop it and every
-    worker and kernel it started.
-    """
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
-
-    timeout = int(book_config(root).get("execute", {}).get("timeout", 30))
-    cache = get_cache(str(cache_dir))
-    reader = {"name": "myst_nb_md", "type": "plugin"}
-    uris = [str(path) for path in chapters(root)]
-    for uri in uris:
-        if cache.add_nb_to_project(uri, read_data=reader).read_data != reader:
-            cache.remove_nb_from_project(uri)  # added by an earlier build with another reader
-            cache.add_nb_to_project(uri, read_data=reader)
-    todo = [record.uri for record in cache.list_unexecuted(uris)]
-    if not todo:
-        return []
-    print(f"executing {len(todo)} chapter(s), up to {os.cpu_count()} at a time", flush=True)
-    started = time.perf_counter()
-    executor = load_executor("local-parallel", cache)
-    result = executor.run_and_cache(filter_uris=todo, timeout=timeout, allow_errors=False)
-    print(f"executed {len(todo)} chapter(s) in {time.perf_counter() - started:.1f} s", flush=True)
-    failures = []
-    for uri in [*result.excepted, *result.errored]:
-        trace = cache.get_project_record(uri).traceback or "(no traceback recorded)"
-        # Keep the failing cell and its error; drop nbclient's own stack above them.
-        _, found, cell = trace.partition("CellExecutionError: ")
-        name = Path(uri).relative_to(root)
-        failures.append(f"{name}: executing the chapter failed\n{cell if found else trace}")
-    return failures
-
-
 def build_config(root: Path, builder: str, cache: Path, folder: Path) -> Path:
     """The book's configuration for one build, written into ``folder``: the execution cache
     for the current inputs, and for the PDF, code cells left out (the web book folds code
@@ -272,104 +176,13 @@ def build_config(root: Path, builder: str, cache: Path, folder: Path) -> Path:
     config.setdefault("execute", {})["cache"] = str(cache)
     if builder == "pdflatex":
         config.setdefault("sphinx", {}).setdefault("config", {})["nb_remove_code_source"] = True
-    from .publish.bookconfig import configure
+    from .bookconfig import configure
 
     configure(config, root, builder)
     target = folder / "_config.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
     return target
-
-
-# --- Processes: an interrupted build stops everything it started --------------------------
-
-
-def _tree(leader: int) -> list[Any]:
-    """Every live process started from ``leader``: its descendants, and whatever is left in
-    the session it leads (a worker's child whose parent has already gone)."""
-    import psutil
-
-    found: dict[int, Any] = {}
-    try:
-        top = psutil.Process(leader)
-        found[top.pid] = top
-        found.update({p.pid: p for p in top.children(recursive=True)})
-    except psutil.NoSuchProcess:
-        pass
-    for proc in psutil.process_iter():
-        with contextlib.suppress(OSError, psutil.Error):
-            if proc.pid not in found and os.getsid(proc.pid) == leader:
-                found[proc.pid] = proc
-    return list(found.values())
-
-
-def stop_tree(leader: int, grace: float = GRACE_S) -> int:
-    """Stop ``leader`` and every process it started: SIGTERM, then SIGKILL for any that is
-    still there after ``grace`` seconds (a worker busy in a kernel call ignores SIGTERM).
-    Returns how many processes were stopped."""
-    import psutil
-
-    stopped = 0
-    for _ in range(3):  # a process may start a child while the others are being stopped
-        procs = _tree(leader)
-        if not procs:
-            break
-        for proc in procs:
-            with contextlib.suppress(psutil.Error):
-                proc.terminate()
-        _, alive = psutil.wait_procs(procs, timeout=grace)
-        for proc in alive:
-            with contextlib.suppress(psutil.Error):
-                proc.kill()
-        psutil.wait_procs(alive, timeout=grace)
-        stopped += len(procs)
-    return stopped
-
-
-def run_tree(cmd: list[str], cwd: Path) -> int:
-    """Run a command in a session of its own and wait for it.
-
-    Ctrl-C reaches only this process (the command is out of the terminal's process group), which
-    then stops the command and everything it started, in order, before it returns: none of
-    them is left running on its own.
-    """
-    proc = subprocess.Popen(cmd, cwd=cwd, start_new_session=True)
-    try:
-        return proc.wait()
-    except BaseException:
-        count = stop_tree(proc.pid)
-        proc.wait()
-        print(f"stopped {count} process(es) the build had started", file=sys.stderr, flush=True)
-        raise
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop the build as Ctrl-C does (everything it started is stopped)."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(signal.Signals(signum).name)
-
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-@contextlib.contextmanager
-def _exclusive(build_dir: Path) -> Iterator[None]:
-    """One build at a time in a ``_build`` folder (``make -j test`` runs book and pdf at once)."""
-    import fcntl
-
-    build_dir.mkdir(parents=True, exist_ok=True)
-    with (build_dir / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 # --- The build: into a fresh folder, swapped in only when complete ------------------------
@@ -446,9 +259,9 @@ def build(builder: str = "html", root: Path = ROOT) -> int:
     """
     build_dir = root / "_build"
     stage = build_dir / f".stage-{builder}"
-    with _terminate_as_interrupt():
+    with terminate_as_interrupt():
         try:
-            with _exclusive(build_dir):
+            with exclusive(build_dir):
                 recover(build_dir)
                 if up_to_date(builder, root, build_dir):
                     print(f"{builder}: no input changed since the last build; nothing to do")
@@ -480,14 +293,7 @@ def _build(builder: str, root: Path, build_dir: Path, stage: Path) -> int:
     code = run_tree([sys.executable, "-m", __name__, "execute", str(root), str(cache)], root)
     if code != 0:
         return code
-    shutil.rmtree(stage, ignore_errors=True)
-    config = build_config(root, builder, cache, stage)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb), "build", str(root), "--builder", builder, "--path-output", str(stage)]
-    cmd += ["--config", str(config), "-W", "-n", "--keep-going"]
-    started = time.perf_counter()
-    code = run_tree(cmd, root)
-    print(f"jupyter-book build ({builder}) took {time.perf_counter() - started:.1f} s", flush=True)
+    code = _sphinx(builder, root, cache, stage)
     out = OUTPUT.get(builder, builder)
     finished = FINISHED.get(builder)
     why = f"exit status {code}" if code else finished and incomplete(stage / "_build" / finished)
@@ -507,10 +313,23 @@ def _build(builder: str, root: Path, build_dir: Path, stage: Path) -> int:
     return 0
 
 
+def _sphinx(builder: str, root: Path, cache: Path, stage: Path) -> int:
+    """Run Jupyter Book (Sphinx) into ``stage``, warnings as errors."""
+    shutil.rmtree(stage, ignore_errors=True)
+    config = build_config(root, builder, cache, stage)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(root), "--builder", builder, "--path-output", str(stage)]
+    cmd += ["--config", str(config), "-W", "-n", "--keep-going"]
+    started = time.perf_counter()
+    code = run_tree(cmd, root)
+    print(f"jupyter-book build ({builder}) took {time.perf_counter() - started:.1f} s", flush=True)
+    return code
+
+
 def _main(argv: list[str]) -> int:
-    """``python -m dprk_russia.build execute ROOT CACHE``: the chapter-execution process."""
+    """``python -m dprk_russia.publish.build execute ROOT CACHE``: the chapter-execution process."""
     if len(argv) != 3 or argv[0] != "execute":
-        print("usage: python -m dprk_russia.build execute ROOT CACHE", file=sys.stderr)
+        print("usage: python -m dprk_russia.publish.build execute ROOT CACHE", file=sys.stderr)
         return 2
     failures = execute_chapters(Path(argv[1]), Path(argv[2]))
     for failure in failures:
