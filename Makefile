@@ -26,13 +26,17 @@ define apt_need
 	fi
 endef
 
-.PHONY: help book pdf test check validate lint bench clean lock deps-node deps-browser deps-tex
+.PHONY: help book pdf site test check validate lint bench clean lock changelog linkcheck \
+        deps-node deps-browser deps-tex
 
 help:
 	@echo "make book   - set up .venv, validate data/, build the HTML book into $(BUILD)/html"
 	@echo "make test   - the same, plus the PDF, then every test, ruff and mypy"
 	@echo "make check  - the fast inner loop: ruff, mypy, the unit tests (no build, browser or TeX)"
 	@echo "make pdf    - build the PDF into $(PDF)"
+	@echo "make site   - the folder to publish, $(BUILD)/site: the book, PDF, notebooks, data zip"
+	@echo "make changelog - rewrite CHANGELOG.md from the editions' data (git tags)"
+	@echo "make linkcheck - check that the sources' addresses still answer (reports only)"
 	@echo "make bench  - print build, data and page figures, Lighthouse scores per page (never fails on a timing)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -65,12 +69,26 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check dprk_russia tests bench
 	$(BIN)/mypy
 
-test: book pdf deps-browser lint
+# The folder to publish (any static host, any base path): see README, "Publish it".
+site: book pdf deps-browser
+	$(BIN)/python -m dprk_russia.publish.site
+	@echo "site: $(BUILD)/site"
+
+test: site lint
 	$(BIN)/python -m pytest
 
 # The inner loop while working: lint, types and every test not marked slow (no build needed).
 check: lint
 	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider
+
+changelog: $(STAMP)
+	$(BIN)/python -m dprk_russia.publish.changelog --write CHANGELOG.md
+
+# Reports addresses that no longer answer; never fails (see .github/workflows/linkcheck.yml).
+# Needs only Python's standard library: no .venv.
+LINKCHECK_ARGS ?=
+linkcheck:
+	$(PYTHON) -m dprk_russia.publish.linkcheck $(LINKCHECK_ARGS)
 
 bench: book deps-browser
 	$(BIN)/python bench/run.py

@@ -15,7 +15,7 @@ import pytest
 
 from dprk_russia.core.synthetic import read_rows, write_rows
 
-__all__ = ["ok", "read_rows", "run_build", "write_rows"]
+__all__ = ["git_copy", "ok", "read_rows", "run_build", "write_rows"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -65,11 +65,36 @@ def line_of(path: Path, record_id: str) -> int:
     raise AssertionError(f"{record_id} not in {path}")
 
 
-def run_build(repo: Path, builder: str = "html") -> subprocess.CompletedProcess[str]:
-    """``python -m dprk_russia build`` in a copy of the repository, as ``make`` runs it."""
-    env = dict(os.environ, PYTHONPATH=str(repo))
+def git_copy(dest: Path) -> Path:
+    """A copy of the repository (``copy_repo``) that also carries its commit and tags, so that
+    a build of it states the same edition (build date, previous edition) as the repository's
+    own build. Without git history in the repository, the copy has none either."""
+    from dprk_russia.publish.build import copy_repo
+    from dprk_russia.publish.editions import has_history
+
+    repo = copy_repo(dest)
+    if has_history(ROOT):
+        for args in (
+            ["init", "-q"],
+            ["fetch", "-q", "--tags", str(ROOT), "HEAD"],
+            ["update-ref", "refs/heads/edition", "FETCH_HEAD"],
+            ["symbolic-ref", "HEAD", "refs/heads/edition"],
+        ):
+            subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    return repo
+
+
+def run_build(
+    repo: Path, builder: str = "html", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m dprk_russia build`` in a copy of the repository, as ``make`` runs it
+    (``builder`` ``site``: ``python -m dprk_russia.publish.site``, as ``make site`` does)."""
+    env = dict(os.environ, PYTHONPATH=str(repo), **(env or {}))
+    cmd = [sys.executable, "-m", "dprk_russia", "build", "--builder", builder]
+    if builder == "site":
+        cmd = [sys.executable, "-m", "dprk_russia.publish.site"]
     return subprocess.run(
-        [sys.executable, "-m", "dprk_russia", "build", "--builder", builder],
+        cmd,
         cwd=repo,
         env=env,
         capture_output=True,

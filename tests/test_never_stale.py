@@ -13,9 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, read_rows, write_rows
-
-from dprk_russia.publish.build import copy_repo
+from conftest import ROOT, git_copy, read_rows, write_rows
 
 #: Needs a built book, and some tests a browser, TeX or whole builds: make test, not make check.
 pytestmark = pytest.mark.slow
@@ -43,7 +41,7 @@ def images(html: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("repo") / "repo"
-    return copy_repo(dest)
+    return git_copy(dest)  # the same commit and tags: the same edition as the repository's
 
 
 @pytest.fixture(scope="module")

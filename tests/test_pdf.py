@@ -122,3 +122,93 @@ def test_no_line_runs_past_its_column_or_the_margin() -> None:
     of their columns. A point or two is a rounding of the column sizes; more is a layout bug."""
     widths = overfull_boxes(PDF.with_suffix(".log"))
     assert max(widths, default=0.0) < 5.0, sorted(widths)[-5:]
+
+
+# --- The layout: no blank page, no colliding words, the edition on the title page ------------
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+#: Where the running head ends and the footer starts on an A4 page (points from the top).
+HEAD_PT, FOOT_PT = 60.0, 775.0
+
+Word = tuple[float, float, float, float, str]
+
+
+def word_boxes(pdf: Path) -> list[tuple[float, list[Word]]]:
+    """Each page's height and its words with their boxes (``pdftotext -bbox``)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for chunk in out.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', chunk).group(1))  # type: ignore[union-attr]
+        words = [
+            (float(a), float(b), float(c), float(d), w) for a, b, c, d, w in _WORD.findall(chunk)
+        ]
+        pages.append((height, words))
+    return pages
+
+
+def colliding(words: list[Word]) -> list[tuple[str, str, float]]:
+    """Pairs of words on one line that overlap or touch without a space between them.
+
+    A word that the text extraction splits at a ligature or a dash ("con" + "fi") has its parts
+    exactly side by side (within 0.05 pt); words set apart by a space are more than a point
+    apart; anything else is two words running into each other ("approximately" into "Killed").
+    """
+    found = []
+    lines = sorted(words, key=lambda w: (round(w[1]), w[0]))
+    for i, a in enumerate(lines):
+        for b in lines[i + 1 : i + 60]:
+            shared = min(a[3], b[3]) - max(a[1], b[1])
+            if shared < 0.5 * min(a[3] - a[1], b[3] - b[1]):
+                continue
+            gap = max(a[0], b[0]) - min(a[2], b[2])
+            if gap < 1.0 and not -0.05 < gap < 0.05:
+                found.append((a[4], b[4], round(gap, 2)))
+    return found
+
+
+def test_the_collision_check_finds_words_that_run_into_each_other() -> None:
+    line = [(10.0, 100.0, 60.0, 108.0, "approximately"), (58.0, 100.0, 80.0, 108.0, "Killed")]
+    assert colliding(line) == [("approximately", "Killed", -2.0)]
+    spaced = [(10.0, 100.0, 60.0, 108.0, "two"), (62.0, 100.0, 80.0, 108.0, "words")]
+    split = [(10.0, 100.0, 20.0, 108.0, "con"), (20.0, 100.0, 25.0, 108.0, "fi")]
+    assert colliding(spaced) == [] and colliding(split) == []
+
+
+def test_no_words_collide_in_tables_or_anywhere_else() -> None:
+    """Table columns once collided ("approximately" ran into "Killed and")."""
+    found = {n: c for n, (_, words) in enumerate(word_boxes(PDF), 1) if (c := colliding(words))}
+    assert found == {}
+
+
+def test_no_page_is_blank() -> None:
+    """A page with nothing but its running head and footer (there were seven)."""
+    blank = [
+        n
+        for n, (height, words) in enumerate(word_boxes(PDF), 1)
+        if not any(w[1] > HEAD_PT and w[3] < min(FOOT_PT, height - 60) for w in words)
+    ]
+    assert blank == []
+
+
+def test_title_page_states_the_edition_and_the_date_of_the_newest_record(
+    reader: PdfReader,
+) -> None:
+    from dprk_russia.publish.editions import version
+
+    first = re.sub(r"\s+", " ", reader.pages[0].extract_text() or "")
+    assert f"Edition {version(ROOT)}" in first
+    assert f"{coverage(load())['latest_date']}, the date of the newest record" in first
+
+
+def test_the_introduction_opens_the_first_chapter_not_the_contents(reader: PdfReader) -> None:
+    pages = [re.sub(r"\s+", " ", p.extract_text() or "") for p in reader.pages]
+    intro = [n for n, t in enumerate(pages) if "What can be said with confidence" in t]
+    assert len(intro) == 1
+    # Chapter openings and running heads are set in capitals: CONTENTS is the contents' head.
+    assert "KEY JUDGMENTS" in pages[intro[0]] and "CONTENTS" not in pages[intro[0]]
+    contents = [n for n, t in enumerate(pages) if "CONTENTS" in t]
+    assert contents and max(contents) < intro[0], "the contents come before the first chapter"

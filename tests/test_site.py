@@ -1,10 +1,13 @@
-"""The built site in a real browser: Debian's Chromium driven by Playwright, served on 127.0.0.1.
+"""The site folder to publish (``make site``: ``_build/site``) in a real browser: Debian's Chromium
+driven by Playwright, served on 127.0.0.1 twice, at ``/`` and under a sub-path (``/dprk-troops/``,
+as a GitHub Pages project site is), by servers that answer nothing outside their base.
 
-Every page: no console errors, no failed requests, no request to any host but the local server,
-every image loaded and described, every internal link resolving, no serious or critical
-accessibility violation (axe-core). The explorer searches and filters its records in the page;
-the chapter menu opens and leads to a chapter on a phone and on a laptop.
-Screenshots of each page go to ``_build/screenshots/`` for people to look at.
+Every page, at both bases: no console errors, no failed request (nor any answered with an error
+status), no request to any host but the local server, every image loaded and described, every
+internal link (the downloads included) answering over HTTP. Every internal link also resolves in
+the folder itself, anchors included; no serious or critical accessibility violation (axe-core).
+The explorer searches and filters its records in the page; the chapter menu opens and leads to
+a chapter on a phone and on a laptop. Screenshots of each page go to _build/screenshots/.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import urlopen
 
 import pytest
 from conftest import ROOT
@@ -26,7 +31,9 @@ from playwright import sync_api as playwright
 pytestmark = pytest.mark.slow
 
 
-HTML = ROOT / "_build" / "html"
+HTML = ROOT / "_build" / "site"
+#: The base paths the site is served at: a host's root, and a project site's sub-path.
+BASES = ["/", "/dprk-troops/"]
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -46,15 +53,40 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    assert HTML.exists(), "run make book first"
-    handler = functools.partial(_Quiet, directory=str(HTML))
+class _UnderBase(_Quiet):
+    """Serves the folder under ``base`` only; anything outside it is a 404, as on a host where
+    the site is one project among others."""
+
+    base = "/"
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.base):
+            return str(HTML / "__outside_the_base__")  # no such file: a 404
+        return super().translate_path("/" + path[len(self.base) :])
+
+
+def serve(base: str) -> tuple[http.server.ThreadingHTTPServer, str]:
+    assert HTML.exists(), "run make site first"
+    handler_class = type("Handler", (_UnderBase,), {"base": base})
+    handler = functools.partial(handler_class, directory=str(HTML))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}{base}"
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[dict[str, str]]:
+    """One server per base path: base -> the site's address."""
+    running = {base: serve(base) for base in BASES}
+    yield {base: url for base, (_, url) in running.items()}
+    for httpd, _ in running.values():
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(servers: dict[str, str]) -> str:
+    """The site served at the root."""
+    return servers["/"]
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +113,10 @@ class PageLog:
         page.on(  # type: ignore[attr-defined]
             "requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}")
         )
+        page.on(  # type: ignore[attr-defined]
+            "response",
+            lambda r: self.failed.append(f"{r.url} HTTP {r.status}") if r.status >= 400 else None,
+        )
 
         def request(r: object) -> None:
             url = r.url  # type: ignore[attr-defined]
@@ -101,13 +137,15 @@ def open_page(browser: object, base: str, path: str) -> tuple[object, PageLog]:
     return page, log
 
 
+@pytest.mark.parametrize("base", BASES)
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_cleanly_and_only_from_the_local_server(
-    browser: object, server: str, path: str
+    browser: object, servers: dict[str, str], path: str, base: str
 ) -> None:
-    page, log = open_page(browser, server, path)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / (path.replace("/", "_") + ".png")), full_page=True)  # type: ignore[attr-defined]
+    page, log = open_page(browser, servers[base], path)
+    if base == "/":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / (path.replace("/", "_") + ".png")), full_page=True)  # type: ignore[attr-defined]
     assert log.outside == [], f"requests to other hosts: {log.outside}"
     assert log.failed == [], f"failed requests: {log.failed}"
     assert log.errors == [], f"console errors: {log.errors}"
@@ -136,6 +174,55 @@ def test_every_internal_link_resolves(path: str) -> None:
         if fragment and file.suffix == ".html":
             text = file.read_text(encoding="utf-8")
             assert f'id="{fragment}"' in text, f"{path}: link to missing anchor {href}"
+
+
+def internal_links(page_url: str, base_url: str) -> list[str]:
+    """The page's links (``<a href>``) that stay on the site, made absolute."""
+    from bs4 import BeautifulSoup
+
+    with urlopen(page_url) as response:
+        soup = BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+    host = urlsplit(base_url).netloc
+    links = []
+    for a in soup.find_all("a", href=True):
+        href = urljoin(page_url, a["href"])
+        if href.startswith(("http://", "https://")) and urlsplit(href).netloc == host:
+            links.append(href)
+    return links
+
+
+def test_the_sub_path_server_answers_nothing_outside_its_base(servers: dict[str, str]) -> None:
+    site = servers["/dprk-troops/"]
+    with urlopen(urljoin(site, "book/index.html")) as response:
+        assert response.status == 200
+    with pytest.raises(HTTPError) as outside:
+        urlopen(urljoin(site, "/book/index.html"))
+    assert outside.value.code == 404
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_every_internal_link_answers_over_http_at_each_base(
+    servers: dict[str, str], base: str
+) -> None:
+    """A link that leaves the base path (``/downloads/…`` on a sub-path site) is a 404 here."""
+    site = servers[base]
+    checked: dict[str, str] = {}
+    broken = []
+    for path in PAGES:
+        for link in internal_links(urljoin(site, path), site):
+            url, _, fragment = link.partition("#")
+            if url not in checked:
+                try:
+                    with urlopen(url) as response:
+                        checked[url] = response.read().decode("utf-8", errors="replace")
+                except HTTPError as exc:
+                    checked[url] = ""
+                    broken.append(f"{path}: {link} (HTTP {exc.code})")
+                    continue
+            if fragment and url.endswith(".html") and f'id="{fragment}"' not in checked[url]:
+                broken.append(f"{path}: {link} (no such anchor)")
+    assert broken == []
+    assert any(u.endswith("downloads/dprk-troops-evidence.zip") for u in checked), "no data link"
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("book/")])

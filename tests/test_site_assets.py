@@ -1,4 +1,4 @@
-"""What each built page loads (see ``dprk_russia/publish/site.py``): nothing it does not use.
+"""What each built page loads (see ``dprk_russia/publish/page_assets.py``): nothing it does not use.
 
 These read ``_build/html``, which ``make test`` builds first; how fast the pages are is measured
 by ``make bench`` (Lighthouse), never here.
@@ -15,7 +15,7 @@ from conftest import ROOT
 from fontTools.ttLib import TTFont
 
 from dprk_russia.notebook import table_html
-from dprk_russia.publish.site import (
+from dprk_russia.publish.page_assets import (
     drop_assets,
     icon_codepoints,
     inlined_css,

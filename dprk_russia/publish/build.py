@@ -84,12 +84,15 @@ def _book_inputs(root: Path) -> list[Path]:
 
 def fingerprint(root: Path = ROOT, book: bool = False) -> str:
     """A hash of the inputs that change what the chapters compute (``book``: of every input)."""
+    from .editions import key
+
     digest = hashlib.sha256()
     for path in _book_inputs(root) if book else _inputs(root):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
+    digest.update(key(root, book))  # the edition: version, previous edition, build date, address
     return digest.hexdigest()
 
 
@@ -173,6 +176,9 @@ def build_config(root: Path, builder: str, cache: Path, folder: Path) -> Path:
     config.setdefault("execute", {})["cache"] = str(cache)
     if builder == "pdflatex":
         config.setdefault("sphinx", {}).setdefault("config", {})["nb_remove_code_source"] = True
+    from .bookconfig import configure
+
+    configure(config, root, builder)
     target = folder / "_config.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))

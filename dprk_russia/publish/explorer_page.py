@@ -1,7 +1,7 @@
 """The explorer on the static web page: every record shipped once, filtered in the browser.
 
 The page holds the records as one JSON document (``<script type="application/json">``) and a
-form; ``book/_static/explorer.js`` (loaded on this page only, see ``publish/site.py``) reads
+form; ``book/_static/explorer.js`` (loaded on this page only, see ``publish/page_assets.py``) reads
 both and shows the records that match a free-text search and filters by record type, country or
 body, person or body, stance, what a figure counts and period, with a chart of records per
 month (every month of the period, none skipped) and the matching records a page at a time.
