@@ -1,0 +1,1 @@
+"""Publishing the report: the book build, its assets and its Sphinx extensions."""
