@@ -26,13 +26,14 @@ define apt_need
 	fi
 endef
 
-.PHONY: help book pdf test validate lint bench clean lock deps-node deps-browser deps-tex
+.PHONY: help book pdf test validate lint bench clean lock lab deps-node deps-browser deps-tex
 
 help:
 	@echo "make book   - set up .venv, validate data/, build the HTML book into $(BUILD)/html"
 	@echo "make test   - the same, plus the PDF, then every test, ruff and mypy"
 	@echo "make pdf    - build the PDF into $(PDF)"
 	@echo "make bench  - print build, data and page-size figures (never fails on a timing)"
+	@echo "make lab    - open the chapters as notebooks in JupyterLab, to rerun them"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +67,20 @@ lint: $(STAMP)
 
 test: book pdf deps-browser lint
 	$(BIN)/python -m pytest
+
+# JupyterLab (in .venv, with jupytext and jupyterlab-myst) on the chapters, with the settings
+# in jupyterlab-settings.json: a chapter's .md file opens as a notebook (run it with the .venv
+# kernel, which imports dprk_russia), every output of a cell is shown (a chapter's first cell
+# glues dozens of hidden values), and JupyterLab fetches no news. LAB_ARGS adds options to
+# `jupyter lab` (e.g. LAB_ARGS="--no-browser --port 8890").
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+LAB_ARGS ?=
+
+$(LAB_SETTINGS): jupyterlab-settings.json $(STAMP)
+	mkdir -p $(dir $@) && cp jupyterlab-settings.json $@
+
+lab: validate $(LAB_SETTINGS)
+	$(BIN)/jupyter lab book $(LAB_ARGS)
 
 bench: book
 	$(BIN)/python bench/run.py
