@@ -96,9 +96,21 @@ def _run_all(page: playwright.Page, url: str, names: set[str]) -> None:
     page.goto(url)
     page.locator(f".jp-DirListing-item[title*='{CHAPTER}.md']").first.dblclick(timeout=60000)
     page.locator(".jp-NotebookPanel .jp-Notebook").wait_for(timeout=60000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    # The kernel is connected once the status bar names it idle.
+    page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle")).first.wait_for(
+        timeout=120000
+    )
+    started = """() => [...document.querySelectorAll('.jp-InputPrompt')]
+        .some(p => /\\[[*\\d]/.test(p.textContent))"""
+    for _ in range(3):  # a click on a menu JupyterLab is still setting up can be lost
+        page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(started, timeout=20000)
+            break
+        except playwright.TimeoutError:
+            page.keyboard.press("Escape")
     page.wait_for_function(
         """() => {
           const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
