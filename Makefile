@@ -26,7 +26,7 @@ define apt_need
 	fi
 endef
 
-.PHONY: help book pdf site test check validate lint bench clean lock changelog linkcheck \
+.PHONY: help book pdf site test check validate lint bench clean lock changelog linkcheck lab \
         deps-node deps-browser deps-tex
 
 help:
@@ -38,6 +38,7 @@ help:
 	@echo "make changelog - rewrite CHANGELOG.md from the editions' data (git tags)"
 	@echo "make linkcheck - check that the sources' addresses still answer (reports only)"
 	@echo "make bench  - print build, data and page figures, Lighthouse scores per page (never fails on a timing)"
+	@echo "make lab    - open the chapters as notebooks in JupyterLab, to rerun them"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,6 +90,20 @@ changelog: $(STAMP)
 LINKCHECK_ARGS ?=
 linkcheck:
 	$(PYTHON) -m dprk_russia.publish.linkcheck $(LINKCHECK_ARGS)
+
+# JupyterLab (in .venv, with jupytext and jupyterlab-myst) on the chapters, with the settings
+# in jupyterlab-settings.json: a chapter's .md file opens as a notebook (run it with the .venv
+# kernel, which imports dprk_russia), every output of a cell is shown (a chapter's first cell
+# glues dozens of hidden values), and JupyterLab fetches no news. LAB_ARGS adds options to
+# `jupyter lab` (e.g. LAB_ARGS="--no-browser --port 8890").
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+LAB_ARGS ?=
+
+$(LAB_SETTINGS): jupyterlab-settings.json $(STAMP)
+	mkdir -p $(dir $@) && cp jupyterlab-settings.json $@
+
+lab: validate $(LAB_SETTINGS)
+	$(BIN)/jupyter lab book $(LAB_ARGS)
 
 bench: book deps-browser
 	$(BIN)/python bench/run.py

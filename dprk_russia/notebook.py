@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 #: A fixed timestamp for figure metadata (matplotlib reads it for SVG and PDF dates).
 SOURCE_DATE_EPOCH = "1729468800"  # 2024-10-21, the date of the source article's events
 
-#: What each displayed chart is written as: SVG for the web book, PDF for the printed one.
-FIGURE_FORMATS = {"image/svg+xml": "svg", "application/pdf": "pdf"}
+#: What each displayed chart is written as: SVG for the web book and JupyterLab, PDF for the
+#: printed book, and PNG for a notebook opened untrusted (a chapter downloaded from the web
+#: book), where JupyterLab shows no SVG.
+FIGURE_FORMATS = {"image/svg+xml": "svg", "application/pdf": "pdf", "image/png": "png"}
 
 
 def _render(fig: Figure, fmt: str) -> str | bytes | None:
@@ -60,20 +62,68 @@ def setup() -> Dataset:
 
 
 def glue_all(values: dict[str, Any]) -> None:
-    """Glue each computed value under its name, for ``{glue:text}`` roles in the prose."""
+    """Glue each computed value under its name, and bind it as a variable of the chapter.
+
+    The prose cites a value as ``{eval}`name```. Rerun in JupyterLab, ``jupyterlab-myst``
+    evaluates the name in the chapter's kernel; the book pastes the value glued under it (see
+    ``dprk_russia/publish/notebooks.py``). Both show the same text: ``str(value)``.
+    """
     from myst_nb import glue
 
     for name, value in values.items():
         glue(name, value, display=False)
+    _bind(values)
+
+
+#: The names :func:`glue_all` has bound in this kernel (a chapter rerun binds them again).
+_BOUND: set[str] = set()
+
+
+class Shown(str):
+    """A glued text as a chapter variable, displayed as the book shows it.
+
+    ``jupyterlab-myst`` shows a string's plain-text form without its outer quotes; a plain
+    ``repr`` would also show the escapes of a text holding both kinds of quote, or a newline.
+    """
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text("'" + " ".join(self.split("\n")) + "'")
+
+
+def _bind(values: dict[str, Any]) -> None:
+    """Make each glued value a variable of the chapter's namespace, for ``{eval}``."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - outside IPython there is no namespace to fill
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    namespace = shell.user_ns
+    for name, value in values.items():
+        if name in namespace and name not in _BOUND:
+            raise ValueError(
+                f"glue_all: {name!r} is already a variable of this chapter "
+                f"({type(namespace[name]).__name__}); gluing a value under that name would "
+                "replace it for the rest of the chapter: glue it under another name"
+            )
+        namespace[name] = Shown(value) if isinstance(value, str) else value
+        _BOUND.add(name)
 
 
 def glue_figure(name: str, fig: Figure) -> None:
-    """Glue a chart for a ``{glue:figure}``: laid out once, then written as SVG and PDF."""
+    """Show a chart where the chapter's prose needs it, and glue it under ``name``.
+
+    The chart is laid out once, then written as SVG (shown by JupyterLab and the web book)
+    and PDF (the printed book). In the book, the cell that calls this is tagged
+    ``remove-output`` and the figure directive after it (a ``{figure}`` with no image and
+    ``:name:`` *name*) pastes the glued chart with its number and caption.
+    """
     from myst_nb import glue
 
     from .charts.style import freeze
 
-    glue(name, freeze(fig), display=False)
+    glue(name, freeze(fig), display=True)
 
 
 #: Where the book serves DataTables from (see ``assets.py``), relative to a chapter page.

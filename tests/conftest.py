@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dprk_russia.core.synthetic import read_rows, write_rows
 
-__all__ = ["git_copy", "ok", "read_rows", "run_build", "write_rows"]
+__all__ = ["ReaderRun", "git_copy", "ok", "read_rows", "run_build", "wait_until", "write_rows"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -116,3 +120,51 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
         if time.monotonic() > deadline:
             pytest.fail(f"waited {timeout:.0f} s for {what}")
         time.sleep(0.2)
+
+
+@dataclass
+class ReaderRun:
+    """A chapter as a reader reruns it: the notebook with its outputs, and what the kernel
+    gave for each ``{eval}`` name of its Markdown (a ``user_expressions`` reply entry)."""
+
+    notebook: Any
+    expressions: dict[str, dict[str, Any]]
+
+
+EVAL_NAME = re.compile(r"\{eval\}`([^`]*)`")
+
+
+def run_as_reader(chapter: Path) -> ReaderRun:
+    """Read the chapter with jupytext and run it top to bottom in a Python kernel started in
+    its own folder (where JupyterLab starts it), then evaluate every ``{eval}`` name of its
+    Markdown in that kernel, as jupyterlab-myst does once the cells have run."""
+    import jupytext
+    from nbclient import NotebookClient
+
+    nb = jupytext.read(chapter)
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": chapter.parent}}
+    )
+    names = sorted(
+        {n for c in nb.cells if c.cell_type == "markdown" for n in EVAL_NAME.findall(c.source)}
+    )
+
+    async def run() -> dict[str, Any]:
+        async with client.async_setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                await client.async_execute_cell(cell, index)
+            msg_id = client.kc.execute(
+                "", store_history=False, user_expressions={name: name for name in names}
+            )
+            return dict(await client.async_wait_for_reply(msg_id))
+
+    reply = asyncio.run(run())
+    return ReaderRun(nb, dict(reply["content"].get("user_expressions", {})))
+
+
+@pytest.fixture(scope="session")
+def reader_runs() -> dict[str, ReaderRun]:
+    """Every chapter rerun as a reader would, outside the book, by its path (``book/x``)."""
+    from dprk_russia.publish.build import chapters
+
+    return {str(path.relative_to(ROOT).with_suffix("")): run_as_reader(path) for path in chapters()}

@@ -13,8 +13,7 @@ import jupytext
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
-from nbclient import NotebookClient
+from conftest import ROOT, ReaderRun
 
 from dprk_russia.publish.build import chapters
 
@@ -23,8 +22,8 @@ pytestmark = pytest.mark.slow
 
 
 HTML = ROOT / "_build" / "html"
-GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
-GLUE_FIGURE = re.compile(r"^```\{glue:figure\}\s+(\S+)", re.MULTILINE)
+GLUE_TEXT = re.compile(r"\{eval\}`([^`]+)`")
+GLUE_FIGURE = re.compile(r"^```\{figure\}\n:name: (\S+)", re.MULTILINE)
 
 
 CHAPTERS = [str(path.relative_to(ROOT).with_suffix("")) for path in chapters()]
@@ -37,21 +36,13 @@ def page(chapter: str) -> BeautifulSoup:
 
 
 @pytest.fixture(scope="session")
-def executed() -> dict[str, nbformat.NotebookNode]:
+def executed(reader_runs: dict[str, ReaderRun]) -> dict[str, nbformat.NotebookNode]:
     """Every chapter run top to bottom through a Python kernel, outside the book build."""
-    out = {}
-    for chapter in CHAPTERS:
-        nb = jupytext.read(ROOT / f"{chapter}.md")
-        client = NotebookClient(
-            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": ROOT / "book"}}
-        )
-        client.execute()
-        out[chapter] = nb
-    return out
+    return {chapter: run.notebook for chapter, run in reader_runs.items()}
 
 
 def glued_pairs(nb: nbformat.NotebookNode) -> list[tuple[str, Any]]:
-    """Every (name, value) a notebook glued, in order, as text (what {glue:text} renders); a
+    """Every (name, value) a notebook glued, in order, as text (what {eval} renders); a
     name glued twice appears twice."""
     pairs: list[tuple[str, Any]] = []
     for cell in nb.cells:
@@ -64,7 +55,7 @@ def glued_pairs(nb: nbformat.NotebookNode) -> list[tuple[str, Any]]:
 
 
 def glued(nb: nbformat.NotebookNode) -> dict[str, Any]:
-    """The values a notebook glued, by name, as text (what {glue:text} renders)."""
+    """The values a notebook glued, by name, as text (what {eval} renders)."""
     return dict(glued_pairs(nb))
 
 
@@ -124,7 +115,7 @@ def test_every_glued_number_on_the_page_equals_the_data_modules_value(
     keys = GLUE_TEXT.findall(source)
     shown = [span.get_text() for span in page(chapter).select("main span.pasted-text")]
     values = glued(executed[chapter])
-    assert len(shown) == len(keys), f"{chapter}: {len(keys)} glue roles, {len(shown)} on the page"
+    assert len(shown) == len(keys), f"{chapter}: {len(keys)} eval roles, {len(shown)} on the page"
     for key, text in zip(keys, shown, strict=True):
         assert key in values, f"{chapter}: {key} is never glued"
         assert text == as_text(values[key]), f"{chapter}: {key} shows {text!r}"

@@ -29,7 +29,7 @@ ABSENCE = re.compile(
     re.IGNORECASE,
 )
 #: How a paragraph cites its recorded search: a glued value named ``<prefix>_searched``.
-SEARCH_CITED = re.compile(r"\{glue:text\}`(\w+)_searched`")
+SEARCH_CITED = re.compile(r"\{eval\}`(\w+)_searched`")
 _FENCE = re.compile(r"^(`{3,}|~{3,}|:{3,})")
 
 
@@ -102,7 +102,7 @@ def test_an_absence_claim_without_a_search_is_caught(paragraph: str) -> None:
 
 
 def test_an_absence_claim_with_its_search_passes() -> None:
-    text = "We found no such statement (search {glue:text}`q1_id`, {glue:text}`q1_searched`).\n"
+    text = "We found no such statement (search {eval}`q1_id`, {eval}`q1_searched`).\n"
     assert unsearched_absences(text) == []
 
 

@@ -16,7 +16,6 @@ the page embeds is rewritten with :func:`dprk_russia.publish.escaping.script_jso
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -80,26 +79,6 @@ def _safe_json_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> No
                 node[0] = nodes.Text(start + script_json(body) + end)
 
 
-def _offer_notebook(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Write each chapter as a notebook (.ipynb) beside its source, for the download button.
-
-    The chapters are MyST Markdown notebooks; readers who rerun them locally want .ipynb.
-    """
-    if context.get("page_source_suffix") != ".md":
-        return
-    source = Path(app.srcdir) / f"{pagename}.md"
-    if not source.exists() or "kernelspec:" not in source.read_text(encoding="utf-8"):
-        return
-    import jupytext
-
-    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    jupytext.write(jupytext.read(source), target, fmt="ipynb")
-    context["ipynb_source"] = f"{pagename}.ipynb"
-
-
 #: Where text is set as it is, or where LaTeX may not take a break point (links, titles).
 _KEEP_WHOLE = (
     nodes.FixedTextElement,
@@ -150,7 +129,6 @@ class BreakLongWords(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("html-page-context", _offer_notebook, priority=100)
     app.connect("html-page-context", _clean_scripts, priority=900)
     app.connect("doctree-resolved", _safe_json_outputs)
     app.add_post_transform(BreakLongWords)
