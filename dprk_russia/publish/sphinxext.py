@@ -11,6 +11,9 @@ MyST-NB embeds the explorer's widget state (record text in labels and options) a
 holding ``</SCRIPT><img src=x onerror=...>`` would end the element and run. Every widget JSON
 the page embeds is rewritten with :func:`dprk_russia.escaping.script_json` (``<`` as
 ``\\u003c``, whatever follows it), which leaves its value unchanged.
+
+It also adds the ``{glue:source}`` role (:mod:`dprk_russia.publish.source_role`): a glued
+source, linked to its page.
 """
 
 from __future__ import annotations
@@ -149,6 +152,9 @@ class BreakLongWords(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from .source_role import PasteSourceRole
+
+    app.add_role_to_domain("glue", "source", PasteSourceRole())
     app.connect("html-page-context", _offer_notebook, priority=100)
     app.connect("html-page-context", _clean_scripts, priority=900)
     app.connect("doctree-resolved", _safe_json_outputs)
