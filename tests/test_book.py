@@ -23,7 +23,10 @@ pytestmark = pytest.mark.slow
 
 
 HTML = ROOT / "_build" / "html"
-GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
+#: A glued value in the prose: as text, or (``{glue:source}``) as a link to the address glued
+#: under the same name with ``_url``.
+GLUE_TEXT = re.compile(r"\{glue:(?:text|source)\}`([^`]+)`")
+GLUE_SOURCE = re.compile(r"\{glue:source\}`([^`]+)`")
 GLUE_FIGURE = re.compile(r"^```\{glue:figure\}\s+(\S+)", re.MULTILINE)
 
 
@@ -128,6 +131,19 @@ def test_every_glued_number_on_the_page_equals_the_data_modules_value(
     for key, text in zip(keys, shown, strict=True):
         assert key in values, f"{chapter}: {key} is never glued"
         assert text == as_text(values[key]), f"{chapter}: {key} shows {text!r}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_glued_source_links_to_its_glued_address(
+    executed: dict[str, nbformat.NotebookNode], chapter: str
+) -> None:
+    source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+    keys = GLUE_SOURCE.findall(source)
+    links = page(chapter).select("main a.source-link")
+    values = glued(executed[chapter])
+    shown = [(a.get_text(), a["href"]) for a in links if a.find(class_="pasted-text")]
+    wanted = [(as_text(values[k]), as_text(values[f"{k}_url"])) for k in keys]
+    assert shown == wanted
 
 
 def test_one_glued_name_carries_one_value_across_the_whole_book(

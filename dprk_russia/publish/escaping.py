@@ -160,8 +160,9 @@ def csv_cell(value: object) -> str:
 
 # --- Links ---------------------------------------------------------------------------------
 
-#: The characters of an address (RFC 3986's unreserved and reserved characters and ``%``).
-_ADDRESS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+#: The characters of an address (RFC 3986's unreserved and reserved characters and ``%``, but
+#: not the apostrophe, which validation refuses too: it could end a quoted attribute).
+_ADDRESS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+")
 _WEB = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#].*)?", re.IGNORECASE | re.DOTALL)
 #: A link to a row of a table in another chapter of the book: ``page.html#anchor``.
 _IN_BOOK = re.compile(r"[a-z0-9_-]+\.html#[A-Za-z0-9_-]+")

@@ -128,7 +128,8 @@ def coverage(data: Dataset) -> dict[str, int | str]:
 
 
 def provenance(data: Dataset) -> dict[str, int]:
-    """How the records are sourced, for the method chapter."""
+    """How the records are sourced, for the method chapter: citations of the article, undated
+    sources, month-precision records, and sources by whose text they are (``origin``)."""
     precision = pd.concat(
         [
             data.table(n)["date_precision"].astype("string")
@@ -139,6 +140,10 @@ def provenance(data: Dataset) -> dict[str, int]:
         "n_article_citations": int((data.citations["source_id"] == data.article_source).sum()),
         "n_undated_sources": int(data.sources["published"].isna().sum()),
         "n_month_precision": int((precision == "month").sum()),
+        **{
+            f"n_sources_{origin}": int((data.sources["origin"] == origin).sum())
+            for origin in data.labels("sources", "origin")
+        },
     }
 
 

@@ -19,7 +19,7 @@ from .concepts import (
     statements_frame,
     window_bounds,
 )
-from .records import address, article_date, find_quote, row_of
+from .records import article_date, find_quote, row_of
 from .table_cells import dated, linked
 
 #: One point where the responses chapter sets the source article's wording beside the record:
@@ -155,7 +155,8 @@ def framing_values(data: Dataset, points: dict[str, Framing]) -> dict[str, str |
         out[f"{prefix}_record_quote"] = row["Recorded wording (quoted)"]
         out[f"{prefix}_record_words"] = row["record_words"]
         out[f"{prefix}_record_source"] = row["Recorded by"]
-        out[f"{prefix}_record_source_url"] = address(getattr(row["Recorded by"], "href", None))
+        links = getattr(row["Recorded by"], "links", ())
+        out[f"{prefix}_record_source_url"] = links[0][2] if links else ""
         out[f"{prefix}_record_date"] = row["Said on"]
     out["article_date"] = article_date(data)
     return as_printed(out)
