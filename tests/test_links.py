@@ -248,3 +248,22 @@ def test_the_role_without_an_address_is_plain_text(monkeypatch: pytest.MonkeyPat
 def test_cells_keep_only_links_they_may_show() -> None:
     cell = Cell("abc", links=[(0, 3, "javascript:alert(1)"), (0, 9, "https://x.example/")])
     assert cell.links == ()
+
+
+# --- The bibliography -----------------------------------------------------------------------
+
+
+def test_the_bibliography_lists_own_pages_first_and_never_invents_a_title() -> None:
+    from dprk_russia import load
+    from dprk_russia.tables import ORIGINS, bibliography
+
+    data = load()
+    table = bibliography(data)
+    sources = data.sources.set_index("source_id").loc[table.index]
+    ranks = [ORIGINS.index(o) for o in sources["origin"].astype(str)]
+    assert ranks == sorted(ranks) and ranks[0] == 0 and ranks[-1] == len(ORIGINS) - 1
+    for cell, (_, src) in zip(table["Title or address"], sources.iterrows(), strict=True):
+        title = src["title"] if isinstance(src["title"], str) else ""
+        assert cell == (title or src["url"])  # a title only where the data records one
+        assert cell.links == ((0, len(cell), src["url"]),)
+    assert (sources["title"].fillna("") != "").any()
