@@ -199,7 +199,7 @@ def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
     )
     small = len(frame) <= SMALL_TABLE
     body = (
-        f'<table border="0" role="table" class="dataframe report-table'
+        f'<table border="0" role="table" class="dataframe report-table report-cards'
         f'{" report-table-small" if small else ""}">\n<thead role="rowgroup"><tr role="row">{head}'
         f'</tr></thead>\n<tbody role="rowgroup">\n{rows}</tbody>\n</table>'
     )

@@ -115,10 +115,21 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _without_break_points(soup: BeautifulSoup) -> BeautifulSoup:
+    """The page with the ``<wbr>`` break points of its table cells taken out, so that a text
+    reads as one string again."""
+    for wbr in soup.find_all("wbr"):
+        wbr.decompose()
+    soup.smooth()
+    return soup
+
+
 def chapter_pages(repo: Path) -> dict[str, BeautifulSoup]:
     html = repo / "_build" / "html"
     return {
-        str(p.relative_to(html)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        str(p.relative_to(html)): _without_break_points(
+            BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        )
         for p in sorted((html / "book").glob("*.html"))
     }
 

@@ -216,8 +216,10 @@ def html_link(text: object, address: object) -> str:
 
 
 #: How LaTeX's ``\href`` (through Sphinx's ``\sphinxhref``, which re-reads its first argument)
-#: takes the characters of an address that TeX would otherwise read as markup.
-_LATEX_URL = {"%": r"\%", "#": r"\#", "&": r"\&", "$": r"\$", "_": r"\_"}
+#: takes the characters of an address that TeX would otherwise read as markup, escaped as
+#: hyperref reads them back. ``$``, ``[``, ``]`` and ``~`` pass as they are: Sphinx's own
+#: escaping (``\$``, ``{[}``) reaches the PDF's link as ``\textdollar`` and ``{[}``.
+_LATEX_URL = {"%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_"}
 
 
 def latex_link(text: object, address: object) -> str:

@@ -152,9 +152,10 @@ class BreakLongWords(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .source_role import PasteSourceRole
+    from .source_role import PasteSourceRole, SourceLinksInLatex
 
     app.add_role_to_domain("glue", "source", PasteSourceRole())
+    app.add_post_transform(SourceLinksInLatex)
     app.connect("html-page-context", _offer_notebook, priority=100)
     app.connect("html-page-context", _clean_scripts, priority=900)
     app.connect("doctree-resolved", _safe_json_outputs)

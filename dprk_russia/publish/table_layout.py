@@ -4,7 +4,7 @@ column that a 1366 px screen leaves.
 
 The browser gives every column at least its longest word and shares out the rest by content.
 Short columns (names, dates, categories) keep that: no word of theirs is ever broken. Long text
-(quotes, descriptions) and addresses may break a long word where they must (``report.css``),
+(quotes, descriptions) and addresses may break a long word where they must (``tables.css``),
 so their width is free: each gets a floor, what the short columns leave of the text column,
 shared among them, never less than :data:`LONG_MIN` em (never one word a line) nor more than
 :data:`LONG_MAX` em (the browser widens them anyway when there is room). A matrix of counts
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: What the sizing assumes of the table's font (0.82 rem, as ``report.css`` sets it), in em: a
+#: What the sizing assumes of the table's font (0.82 rem, as ``tables.css`` sets it), in em: a
 #: character of cell text, of a (bold) header, the sort arrows beside a header, a cell's padding,
 #: an upright header's column.
 CHAR_EM, BOLD_EM, SORT_EM, PAD_EM, UPRIGHT_EM = 0.6, 0.65, 1.3, 0.9, 3.7
