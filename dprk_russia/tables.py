@@ -19,9 +19,9 @@ from .views.table_cells import (
     Cell,
     dated,
     dates,
-    joined,
     linked,
     numbered,
+    pieced,
     row_address,
     source_cells,
     with_ids,
@@ -186,10 +186,10 @@ def data_dictionary(data: Dataset | None = None) -> pd.DataFrame:
 
 
 def corrections_table(data: Dataset) -> pd.DataFrame:
-    """The corrections log as the book prints it: when, where, what it said and what is right."""
+    """The corrections log as the book prints it: when, where, what it said, what is right,
+    and the records behind the change with their main sources."""
     k = data.corrections
     ids = [[i for i in str(v).split("; ") if i] for v in k["record_ids"].fillna("")]
-    cites = main_citations(data)
     table = pd.DataFrame(
         {
             "Corrected": [dated(d) for d in k["date"]],
@@ -197,20 +197,25 @@ def corrections_table(data: Dataset) -> pd.DataFrame:
             "Kind": k["kind"].map(data.labels("corrections", "kind")).to_numpy(),
             "It said": k["was"].to_numpy(),
             "It now says": k["now"].to_numpy(),
-            "Records": [joined((i, row_address(data, i)) for i in row) for row in ids],
-            "Their main sources": [
-                joined(
-                    dict.fromkeys(
-                        (str(cites.at[i, "publisher"]), cites.at[i, "url"])
-                        for i in row
-                        if i in cites.index
-                    )
-                )
-                for row in ids
-            ],
+            "Records (main source)": [_records_and_sources(data, row) for row in ids],
         }
     )
     return with_ids(table, k["correction_id"])
+
+
+def _records_and_sources(data: Dataset, ids: list[str]) -> Cell:
+    """Records by id, each linked to its row in the book and followed by its main source
+    linked to its page: 'E64 (NK News); E65 (CNA (Reuters))'. A search has no source."""
+    cites = main_citations(data)
+    pieces: list[tuple[str, Any]] = []
+    for rid in ids:
+        if pieces:
+            pieces.append(("; ", None))
+        pieces.append((rid, row_address(data, rid)))
+        if rid in cites.index:
+            pieces += [(" (", None), (str(cites.at[rid, "publisher"]), cites.at[rid, "url"])]
+            pieces.append((")", None))
+    return pieced(pieces)
 
 
 def searches_table(data: Dataset) -> pd.DataFrame:

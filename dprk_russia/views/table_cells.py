@@ -111,15 +111,21 @@ def linked(text: object, address: Any, link_chars: int | None = None, note: str 
     return Cell(shown, links=[(0, end, _address(address))], note=note or None)
 
 
-def joined(parts: Iterable[tuple[str, Any]], sep: str = "; ") -> Cell:
-    """Several texts in one cell, each linked to its own address: 'TASS; KBS World'."""
+def pieced(pieces: Iterable[tuple[str, Any]]) -> Cell:
+    """Texts one after another in one cell, each linked to its own address (or to none)."""
     text, links = "", []
-    for piece, address in parts:
-        if text:
-            text += sep
+    for piece, address in pieces:
         links.append((len(text), len(text) + len(piece), _address(address)))
         text += piece
     return Cell(text, links=links)
+
+
+def joined(parts: Iterable[tuple[str, Any]], sep: str = "; ") -> Cell:
+    """Several texts in one cell, each linked to its own address: 'TASS; KBS World'."""
+    pieces: list[tuple[str, Any]] = []
+    for part in parts:
+        pieces += [(sep, None), part] if pieces else [part]
+    return pieced(pieces)
 
 
 def source_cells(data: Dataset, record_ids: Iterable[str]) -> list[Cell]:
