@@ -27,7 +27,7 @@ from .publish.escaping import (
     latex_text,
     word_pieces,
 )
-from .publish.table_layout import Column, layout
+from .publish.table_layout import FREE, Column, layout
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -125,11 +125,13 @@ def _pieces(value: object) -> list[tuple[str, str | None]]:
 _DAY_MONTH = re.compile(r"^(\d{1,2}) (?=[A-Z][a-z]+ \d{4})")
 
 
-def _cell_html(value: object) -> str:
-    """A cell's content: its text escaped, the parts that link written as links. A date
-    breaks only before its year ('17 October / 2024')."""
+def _cell_html(value: object, free: bool = False) -> str:
+    """A cell's content: its text escaped, the parts that link written as links; long words
+    given break points unless the column breaks them anywhere (``free``: long text and
+    addresses). A date breaks only before its year ('17 October / 2024')."""
+    text_html = html_text if free else html_breakable
     out = "".join(
-        html_breakable(text) if address is None else html_link(text, address)
+        text_html(text) if address is None else html_link(text, address, breakable=not free)
         for text, address in _pieces(value)
     )
     if getattr(value, "order", None) is not None:
@@ -169,7 +171,7 @@ def _row_html(
     tooltip."""
     tips = [f"Id {rid}" if rid else ""] + [""] * (len(row) - 1)
     cells = "".join(
-        f'<td role="cell"{_cell_attributes(v, label, cls, tip)}>{_cell_html(v)}</td>'
+        f'<td role="cell"{_cell_attributes(v, label, cls, tip)}>{_cell_html(v, cls in FREE)}</td>'
         for v, label, cls, tip in zip(row, labels, classes, tips, strict=True)
     )
     anchor = f' id="{html_text(f"{slug}-{rid}")}"' if rid else ""
@@ -221,25 +223,10 @@ def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
     return f"{wrap}{body}</div>\n{download}\n{script}"
 
 
-def _web_address(value: object) -> str:
-    """The addresses of the other sites a cell links to, as the CSV gives them."""
-    return " ".join(a for _, a in _pieces(value) if a is not None and "://" in a)
-
-
-def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as the CSV holds it: the records' ids as the first column, and each column
-    that links to sources followed by their addresses."""
-    out = frame.reset_index() if frame.index.name == "Id" else frame.copy()
-    for col in [c for c in out.columns if any(_web_address(v) for v in out[c])]:
-        where = list(out.columns).index(col) + 1
-        out.insert(where, f"{col} (address)", [_web_address(v) for v in out[col]])
-    return out
-
-
 def table_csv(frame: pd.DataFrame) -> str:
     """The table as a CSV download: every cell quoted, formula prefixes neutralised; records'
-    ids as the first column (``Id``), and each column of linked sources followed by the
-    addresses it links to.
+    ids as the first column (``Id``). (The sources' addresses are in ``data/sources.csv``: here
+    they would add a third to the page's weight, as the download is embedded in the page.)
 
     Numbers are written as numbers; every other cell goes through :func:`csv_cell`, so a
     record text starting ``=``, ``+``, ``-`` or ``@`` opens in a spreadsheet as text. A byte
@@ -247,7 +234,7 @@ def table_csv(frame: pd.DataFrame) -> str:
     """
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    out = _for_csv(frame)
+    out = frame.reset_index() if frame.index.name == "Id" else frame
     writer.writerow([csv_cell(c) for c in out.columns])
     for row in out.itertuples(index=False):
         writer.writerow(

@@ -199,20 +199,21 @@ def html_breakable(value: object) -> str:
     )
 
 
-def html_link(text: object, address: object) -> str:
+def html_link(text: object, address: object, breakable: bool = True) -> str:
     """``text`` as an HTML link to ``address`` (both escaped; the text as
-    :func:`html_breakable`), or as plain escaped text if the address is not one a link may
-    point to (:func:`link_target`). A link to another site
+    :func:`html_breakable` unless ``breakable`` is false), or as plain escaped text if the
+    address is not one a link may point to (:func:`link_target`). A link to another site
     (class ``source-link``) sends no referrer; a link to a row of the book is a ``record-link``.
     """
+    shown = html_breakable(text) if breakable else html_text(text)
     target = link_target(address)
     if target is None:
-        return html_breakable(text)
+        return shown
     if "://" in target:
         attrs = 'class="source-link" rel="noopener noreferrer"'
     else:
         attrs = 'class="record-link"'
-    return f'<a {attrs} href="{html_text(target)}">{html_breakable(text)}</a>'
+    return f'<a {attrs} href="{html_text(target)}">{shown}</a>'
 
 
 #: How LaTeX's ``\href`` (through Sphinx's ``\sphinxhref``, which re-reads its first argument)
