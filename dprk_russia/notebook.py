@@ -102,7 +102,7 @@ if (table) {{
   const small = {small};
   const dt = new DataTable(table, {{order: [], autoWidth: false, paging: !small,
     searching: !small, info: !small, pageLength: {page}, lengthMenu: [10, 25, 50, 100, 500]}});
-  const hash = decodeURIComponent(location.hash.slice(1));
+  const hash = location.hash.slice(1);
   if (!small && /^[A-Za-z0-9_-]+$/.test(hash) && document.getElementById(hash) === null) {{
     const row = dt.row("#" + hash);
     if (row.any()) {{
