@@ -221,8 +221,21 @@ def page_figures(html: Path) -> None:
     record("page size, largest", max(sizes.values()), "KB")
 
 
+def check_figures() -> None:
+    """The inner loop: ``make check`` (lint, types, chapter code, unit tests), as run by hand."""
+    check = ["make", "--no-print-directory", "-o", ".venv/.installed", "check"]
+    env = dict(os.environ)
+    record(
+        "make check (lint, types, unit tests)",
+        median_time(lambda: run(check, ROOT, env), 1),
+        "s",
+        "<= 60 s",
+    )
+
+
 def main() -> None:
     print(f"{'figure':<58}{'median':>14}  target  (median of {RUNS} runs)")
+    check_figures()
     data_figures()
     build_figures()
     out = ROOT / "_build" / "bench.json"

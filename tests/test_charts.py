@@ -91,6 +91,7 @@ def hundredfold(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 
 
 @pytest.mark.parametrize("chart", [timeline_chart, stances_chart, outcomes_chart])
+@pytest.mark.slow  # building 100 times the data takes seconds: make test, not make check
 def test_at_100_times_the_data_a_chart_stays_a_page_and_says_what_it_left_out(
     chart: Callable[[Dataset], Figure], hundredfold: Dataset
 ) -> None:

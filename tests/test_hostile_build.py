@@ -33,7 +33,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_ID, ok, read_rows, run_build, write_rows
+from conftest import ARTICLE_ID, DATA, ok, read_rows, run_build, write_rows
 from corpus import ACCEPTED, MULTILINE_ONLY, URLS_ACCEPTED, Payload, text_fields
 from playwright import sync_api as playwright
 from pypdf import PdfReader
@@ -66,6 +66,19 @@ def payloads_for(field: str) -> list[Payload]:
     return [*ACCEPTED, *(MULTILINE_ONLY if field in MULTILINE else [])]
 
 
+def field_marker(table: str, field: str) -> str:
+    """A short word that says which field a payload was written into (it survives every
+    output, and is too short to be broken as a long word)."""
+    return f"fld{FIELDS.index((table, field)):02d}x"
+
+
+#: Every free-text field, in the order that numbers their markers.
+FIELDS = text_fields(tables(DATA))
+#: Free-text fields that no page, table or chart of the book shows (they travel only in the
+#: data files). The hostile checks below are about what is shown; a test keeps this list true.
+NOT_SHOWN: set[tuple[str, str]] = set()
+
+
 def apply_corpus(data: Path) -> dict[tuple[str, str], int]:
     """Append payloads to every free-text cell, so that every payload lands in every field
     at least once (a table with fewer rows than payloads gets several per cell). Appended, not
@@ -74,6 +87,7 @@ def apply_corpus(data: Path) -> dict[tuple[str, str], int]:
     schema = tables(data)
     changed: dict[tuple[str, str], int] = {}
     for shift, (table, field) in enumerate(text_fields(schema)):
+        tag = field_marker(table, field)
         path = data / schema[table].path
         header, rows = read_rows(path)
         payloads = payloads_for(field)
@@ -88,7 +102,7 @@ def apply_corpus(data: Path) -> dict[tuple[str, str], int]:
                 mine = [p for k, p in enumerate(payloads) if k % m == i]
             else:
                 mine = [payloads[(i + shift) % n]]
-            row[field] = " ".join([row[field], *(p.text for p in mine)]).strip()
+            row[field] = " ".join([row[field], *(p.text for p in mine), tag]).strip()
         write_rows(path, header, rows)
         changed[(table, field)] = m
     path = data / schema["sources"].path
@@ -176,6 +190,22 @@ def test_html_pages_show_every_payload_as_text(hostile: Path) -> None:
             shown[payload.name] += text.count(norm(payload.text))
     missing = [p.name for p in PAYLOADS if not shown[p.name]]
     assert missing == []
+
+
+def test_every_free_text_field_is_shown_as_text_or_listed_as_not_shown(hostile: Path) -> None:
+    """The checks above prove something only for fields the book shows: each free-text field
+    shows a payload as text, with its field's marker, on some page, or is listed in
+    NOT_SHOWN (and then shows on none)."""
+    text = " ".join(norm(soup.get_text(" ")) for soup in chapter_pages(hostile).values())
+    fields = text_fields(tables(hostile / "data"))
+    shown = {(t, f) for t, f in fields if field_marker(t, f) in text}
+    as_text = {
+        (t, f)
+        for t, f in shown
+        if any(norm(f"{p.text} {field_marker(t, f)}") in text for p in payloads_for(f))
+    }
+    assert shown == as_text, shown - as_text
+    assert set(fields) - shown == NOT_SHOWN
 
 
 def test_explorer_widget_state_is_json_without_markup(hostile: Path) -> None:

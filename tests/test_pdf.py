@@ -48,20 +48,38 @@ def test_pdf_holds_every_chapter_title(text: str) -> None:
         assert title in text, title
 
 
-def test_pdf_figures_equal_the_data_modules_values(text: str) -> None:
+def in_context(name: str, value: object) -> list[str]:
+    """The value with the words the landing page sets right after it ('107 events', '190 days'):
+    the value must appear where the book puts it, not just anywhere in 60 pages."""
+    source = (ROOT / "book" / "index.md").read_text(encoding="utf-8")
+    phrases = []
+    pattern = r"\{glue:text\}`" + re.escape(name) + r"`([^{`*\n]*)"
+    for after in re.findall(pattern, source):
+        words = re.findall(r"[\w’']+|[,;.]", after)[:2]
+        tail = re.sub(r" ([,;.])", r"\1", " ".join(words))
+        joiner = "" if not words or words[0] in ",;." else " "
+        phrases.append(re.sub(r"\s+", " ", f"{value}{joiner}{tail}").strip())
+    assert phrases, f"index.md glues no {name}"
+    return phrases
+
+
+def test_pdf_prints_the_data_modules_values_where_the_book_puts_them(text: str) -> None:
     data = load()
     cov = coverage(data)
     key = disclosure(data)
-    latest = first_and_latest(claims_frame(data), "South Korea", ["in_russia"], "kr")
-    for value in (
-        cov["n_events"],
-        cov["n_claims"],
-        cov["latest_date"],
-        key["first_report_date"],
-        key["dprk_confirmation_days"],
-        latest["kr_latest_stated"],
-    ):
-        assert str(value) in text, value
+    latest = first_and_latest(claims_frame(data), "South Korea", ["in_russia"], "kr_total")
+    values = {
+        "n_events": cov["n_events"],
+        "n_claims": cov["n_claims"],
+        "latest_date": cov["latest_date"],
+        "first_report_date": key["first_report_date"],
+        "dprk_confirmation_days": key["dprk_confirmation_days"],
+        "kr_total_latest_stated": latest["kr_total_latest_stated"],
+    }
+    flat = text.replace("\u2019", "'")
+    for name, value in values.items():
+        phrases = [p.replace("\u2019", "'") for p in in_context(name, value)]
+        assert any(p in flat for p in phrases), (name, phrases)
 
 
 def test_pdf_has_no_unresolved_reference(text: str) -> None:

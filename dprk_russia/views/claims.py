@@ -89,22 +89,6 @@ def same_day_disagreements(claims: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def monthly_range(claims: pd.DataFrame, counts: list[str]) -> pd.DataFrame:
-    """Per calendar month: how many claims counted this, from how many claimants, lowest and
-    highest point figure. Shows whether stated figures converged or diverged over time."""
-    sub = claims[claims["counts"].isin(counts)]
-    month = sub["date_stated"].dt.to_period("M")
-    out = sub.groupby(month).agg(
-        claims=("claim_id", "count"),
-        claimants=("claimant_id", "nunique"),
-        lowest=("figure_point", "min"),
-        highest=("figure_point", "max"),
-    )
-    out["lowest"] = out["lowest"].astype(int)
-    out["highest"] = out["highest"].astype(int)
-    return out
-
-
 def _claim_values(prefix: str, row: pd.Series) -> dict[str, str]:
     """The glue values that describe one claim: figure as stated, date, claimant."""
     low, high = int(row["figure_low"]), int(row["figure_high"])

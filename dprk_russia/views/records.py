@@ -160,18 +160,6 @@ def check_counts(data: Dataset) -> dict[str, int | str]:
     }
 
 
-def search_values(data: Dataset, search_id: str, prefix: str) -> dict[str, str]:
-    """The search behind a 'we found no ...' sentence: its id, date, corpus and terms, so the
-    sentence can say what was searched, and when, beside what was not found."""
-    q = data.searches.set_index("search_id").loc[search_id]
-    return {
-        f"{prefix}_id": search_id,
-        f"{prefix}_searched": format_date(pd.Timestamp(str(q["searched"]))),
-        f"{prefix}_corpus": str(q["corpus"]),
-        f"{prefix}_terms": str(q["terms"]),
-    }
-
-
 def article_date(data: Dataset) -> str:
     """The source article's date as the report gives it (inferred: that of the BBC report it
     rewrites)."""
