@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .core.loading import Dataset, load
-from .publish.escaping import csv_cell, html_text, latex_text, word_pieces
+from .publish.escaping import (
+    csv_cell,
+    html_breakable,
+    html_link,
+    html_text,
+    latex_link,
+    latex_text,
+    word_pieces,
+)
+from .publish.table_layout import FREE, Column, layout
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -129,14 +138,29 @@ def glue_figure(name: str, fig: Figure) -> None:
 #: Where the book serves DataTables from (see ``assets.py``), relative to a chapter page.
 DATATABLES = "../_static/itables/dt_bundle"
 
-#: DataTables is 0.6 MB: a table that fits on one page is left as it is, and a longer one loads
-#: the library only when the reader comes to it (scrolls it near the screen, points at it,
-#: touches or focuses it), so that no page waits for it before it is shown or answers a tap.
-#: The stylesheet comes with it (a stylesheet in the body would hold up the rest of the page).
+#: A table with at most this many rows is shown whole: no pager, no search box.
+SMALL_TABLE = 10
+
+#: The DataTables set-up of one table. DataTables is 0.6 MB: it loads only when the reader comes
+#: to the table (scrolls it near the screen, points at it, touches or focuses it), or at once
+#: when the page's address names one of its rows, so that no page waits for it before it is
+#: shown. A long table gets a pager and a search box; a small one is only sortable. Cells with
+#: a ``data-order`` sort by it (an ISO date, a number). A link to a row
+#: (``page.html#claims-C66``) opens the page of the table that holds that row.
 _ENHANCE = """<script type="module">
 const wrap = document.getElementById("{id}");
 const table = wrap && wrap.querySelector("table");
+const small = {small};
 let started = false;
+function rowOf(dt) {{
+  const hash = location.hash.slice(1);
+  if (small || !/^[A-Za-z0-9_-]+$/.test(hash) || document.getElementById(hash) !== null) return;
+  const row = dt.row("#" + hash);
+  if (!row.any()) return;
+  const at = dt.rows({{order: "current", search: "applied"}}).indexes().indexOf(row.index());
+  dt.page(Math.floor(at / dt.page.len())).draw(false);
+  row.node().scrollIntoView();
+}}
 async function enhance() {{
   if (started || !table) return;
   started = true;
@@ -147,8 +171,9 @@ async function enhance() {{
     document.head.append(link);
   }}
   const {{default: DataTable}} = await import("{dt}.js");
-  new DataTable(table, {{pageLength: {page}, lengthMenu: [10, 25, 50, 100, 500],
-    order: [], autoWidth: false}});
+  const dt = new DataTable(table, {{order: [], autoWidth: false, paging: !small,
+    searching: !small, info: !small, pageLength: {page}, lengthMenu: [10, 25, 50, 100, 500]}});
+  rowOf(dt);
 }}
 function watch() {{
   if (!("IntersectionObserver" in window)) return enhance();
@@ -157,6 +182,7 @@ function watch() {{
   }}, {{rootMargin: "300px 0px"}});
   seen.observe(wrap);
 }}
+if (table && !small && location.hash.length > 1) enhance();  // a link to a row of this table
 if (table) {{
   for (const kind of ["focusin", "pointerenter", "touchstart"]) {{
     wrap.addEventListener(kind, enhance, {{once: true, passive: true}});
@@ -166,30 +192,99 @@ if (table) {{
 </script>"""
 
 
+def _pieces(value: object) -> list[tuple[str, str | None]]:
+    """A cell as (text, address or None) pieces: a :class:`~dprk_russia.views.table_cells.Cell`
+    gives its links; any other value is one piece of text."""
+    pieces = getattr(value, "pieces", None)
+    return pieces() if callable(pieces) else [(value, None)]  # type: ignore[list-item]
+
+
+_DAY_MONTH = re.compile(r"^(\d{1,2}) (?=[A-Z][a-z]+ \d{4})")
+
+
+def _cell_html(value: object, free: bool = False) -> str:
+    """A cell's content: its text escaped, the parts that link written as links; long words
+    given break points unless the column breaks them anywhere (``free``: long text and
+    addresses). A date breaks only before its year ('17 October / 2024')."""
+    text_html = html_text if free else html_breakable
+    out = "".join(
+        text_html(text) if address is None else html_link(text, address, breakable=not free)
+        for text, address in _pieces(value)
+    )
+    if getattr(value, "order", None) is not None:
+        out = _DAY_MONTH.sub("\\1\u00a0", out)
+    return out
+
+
+def _header_html(label: str, column: Column) -> str:
+    """A column header: its kind (for the layout), its floor, upright in a matrix of counts."""
+    classes = " ".join(c for c in (column.kind, "col-upright" if column.upright else "") if c)
+    attrs = f' class="{classes}"' if classes else ""
+    if column.floor:
+        attrs += f' style="min-width: {column.floor:.1f}em"'
+    label_html = f'<span class="th-label">{html_text(label)}</span>'
+    return f'<th scope="col" role="columnheader"{attrs}>{label_html}</th>'
+
+
+def _cell_attributes(value: object, label: str, cls: str, tooltip: str = "") -> str:
+    """A cell's attributes: its column (for the phone's card layout), the value it sorts by,
+    its tooltip (the cell's own note, else ``tooltip``)."""
+    attrs = f' data-label="{html_text(label)}"' + (f' class="{cls}"' if cls else "")
+    order = getattr(value, "order", None)
+    if isinstance(order, float) and order.is_integer():
+        order = int(order)
+    if order is not None:
+        attrs += f' data-order="{html_text(order)}"'
+    note = getattr(value, "note", None) or tooltip
+    if note:
+        attrs += f' title="{html_text(note)}"'
+    return attrs
+
+
+def _row_html(
+    row: tuple[Any, ...], labels: list[str], classes: list[str], slug: str, rid: object
+) -> str:
+    """One row; a record's row has its id as its anchor (``slug-id``) and its first cell's
+    tooltip."""
+    tips = [f"Id {rid}" if rid else ""] + [""] * (len(row) - 1)
+    cells = "".join(
+        f'<td role="cell"{_cell_attributes(v, label, cls, tip)}>{_cell_html(v, cls in FREE)}</td>'
+        for v, label, cls, tip in zip(row, labels, classes, tips, strict=True)
+    )
+    anchor = f' id="{html_text(f"{slug}-{rid}")}"' if rid else ""
+    return f'<tr role="row"{anchor}>{cells}</tr>\n'
+
+
 def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
     """An HTML table with every cell escaped by :func:`html_text`: record text is shown, never
     interpreted (written here rather than by pandas, which also rewrites newlines as ``\\n``).
 
-    The table is complete HTML, readable without JavaScript; in the web book a table longer
-    than ``page_length`` rows becomes a searchable, sortable, paged DataTable (served from the
-    book's own static files, loaded when the table comes near the screen).
+    The table is complete HTML, readable without JavaScript; in the web book a module script
+    turns it into a sortable DataTable (with a pager and a search box when it is long) served
+    from the book's own static files. Sources are links (:func:`html_link`); dates and figures
+    sort by their value; a frame indexed by record ids (named ``Id``) gives each row its id as
+    an anchor (``name-id``) and a tooltip instead of a column. On a phone each row is a card.
     Below it, a link downloads the same table as CSV (see :func:`table_csv`).
     """
-    head = "".join(f"<th>{html_text(col)}</th>" for col in frame.columns)
+    labels = [str(c) for c in frame.columns]
+    columns = layout(frame)
+    classes = [c.kind for c in columns]
+    slug = re.sub(r"[^a-z0-9-]", "-", name.lower())
+    head = "".join(_header_html(c, col) for c, col in zip(labels, columns, strict=True))
+    ids = list(frame.index) if frame.index.name == "Id" else [""] * len(frame)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html_text(v)}</td>" for v in row) + "</tr>\n"
-        for row in frame.itertuples(index=False)
+        _row_html(row, labels, classes, slug, rid)
+        for row, rid in zip(frame.itertuples(index=False), ids, strict=True)
     )
+    small = len(frame) <= SMALL_TABLE
     body = (
-        '<table border="0" class="dataframe report-table">\n'
-        f'<thead><tr style="text-align: right;">{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n'
-        "</table>"
+        f'<table border="0" role="table" class="dataframe report-table report-cards'
+        f'{" report-table-small" if small else ""}">\n<thead role="rowgroup"><tr role="row">{head}'
+        f'</tr></thead>\n<tbody role="rowgroup">\n{rows}</tbody>\n</table>'
     )
-    ident = "table-" + re.sub(r"[^a-z0-9-]", "-", name.lower())
-    script = (
-        _ENHANCE.format(dt=DATATABLES, id=ident, page=page_length)
-        if len(frame) > page_length
-        else ""
+    ident = "table-" + slug
+    script = _ENHANCE.format(
+        dt=DATATABLES, id=ident, page=page_length, small="true" if small else "false"
     )
     label = html_text(name.replace("-", " "))
     wrap = (
@@ -198,7 +293,7 @@ def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
     )
     data = base64.b64encode(table_csv(frame).encode("utf-8")).decode("ascii")
     download = (
-        f'<p class="table-download"><a download="{ident.removeprefix("table-")}.csv" '
+        f'<p class="table-download"><a download="{slug}.csv" '
         f'href="data:text/csv;charset=utf-8;base64,{data}">'
         f"Download this table as CSV ({len(frame)} rows)</a></p>"
     )
@@ -206,7 +301,9 @@ def table_html(frame: pd.DataFrame, name: str, page_length: int = 10) -> str:
 
 
 def table_csv(frame: pd.DataFrame) -> str:
-    """The table as a CSV download: every cell quoted, formula prefixes neutralised.
+    """The table as a CSV download: every cell quoted, formula prefixes neutralised; records'
+    ids as the first column (``Id``). (The sources' addresses are in ``data/sources.csv``: here
+    they would add a third to the page's weight, as the download is embedded in the page.)
 
     Numbers are written as numbers; every other cell goes through :func:`csv_cell`, so a
     record text starting ``=``, ``+``, ``-`` or ``@`` opens in a spreadsheet as text. A byte
@@ -214,8 +311,9 @@ def table_csv(frame: pd.DataFrame) -> str:
     """
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([csv_cell(c) for c in frame.columns])
-    for row in frame.itertuples(index=False):
+    out = frame.reset_index() if frame.index.name == "Id" else frame
+    writer.writerow([csv_cell(c) for c in out.columns])
+    for row in out.itertuples(index=False):
         writer.writerow(
             [
                 v if isinstance(v, numbers.Real) and not isinstance(v, bool) else csv_cell(v)
@@ -280,6 +378,14 @@ def column_shares(frame: pd.DataFrame) -> list[float]:
         fixed.update(short)
 
 
+def _cell_latex(value: object) -> str:
+    """A cell for the PDF: its text escaped, a source's page a clickable link."""
+    return "".join(
+        latex_text(text) if address is None else latex_link(text, address)
+        for text, address in _pieces(value)
+    )
+
+
 def table_latex(frame: pd.DataFrame) -> str:
     """A LaTeX longtable that fits the page: wrapped columns sized by their content."""
     spec = "".join(
@@ -291,7 +397,7 @@ def table_latex(frame: pd.DataFrame) -> str:
     )
     head = " & ".join(r"\textbf{" + latex_text(c) + "}" for c in frame.columns)
     body = "\n".join(
-        " & ".join(latex_text(v) for v in row) + r" \\ \hline"
+        " & ".join(_cell_latex(v) for v in row) + r" \\ \hline"
         for row in frame.itertuples(index=False)
     )
     return (

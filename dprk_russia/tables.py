@@ -4,6 +4,8 @@ labels (from ``datapackage.json``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from .core.loading import Dataset
@@ -13,116 +15,155 @@ from .views.chronology import deployment_events
 from .views.claims import claims_frame
 from .views.concepts import statements_frame
 from .views.records import main_citations
-
-
-def _dates(frame: pd.DataFrame, date: str) -> pd.Series:
-    return pd.Series(
-        [format_date(d, str(p)) for d, p in zip(frame[date], frame["date_precision"], strict=True)],
-        index=frame.index,
-        dtype="string",
-    )
+from .views.table_cells import (
+    Cell,
+    dated,
+    dates,
+    linked,
+    numbered,
+    pieced,
+    row_address,
+    source_cells,
+    with_ids,
+)
 
 
 def claims_table(data: Dataset) -> pd.DataFrame:
-    """The stated figures as the book lists them: one row per claim, newest last."""
+    """The stated figures as the book lists them: one row per claim, newest last; the figure
+    sorts by its value, the date as a date, the source links to its page."""
     c = claims_frame(data).sort_values(["date_stated", "claim_id"])
-    cites = main_citations(data)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
-            "Id": c["claim_id"],
-            "Stated": _dates(c, "date_stated"),
-            "Claimant (as reported)": c["claimant_as_reported"],
-            "Country": c["claimant_country"],
-            "Figure (as stated)": c["stated"],
-            "Counts": c["counts"].map(data.labels("troop_claims", "counts")).astype("string"),
-            "Wording": c["wording"],
-            "Main source": c["claim_id"].map(cites["publisher"]),
+            "Stated": dates(c, "date_stated"),
+            "Claimant (as reported)": c["claimant_as_reported"].to_numpy(),
+            "Country": c["claimant_country"].to_numpy(),
+            "Figure (as stated)": [
+                numbered(s, v) for s, v in zip(c["stated"], c["figure_point"], strict=True)
+            ],
+            "Counts": c["counts"].map(data.labels("troop_claims", "counts")).to_numpy(),
+            "Wording": c["wording"].to_numpy(),
+            "Main source": source_cells(data, c["claim_id"]),
         }
-    ).reset_index(drop=True)
+    )
+    return with_ids(table, c["claim_id"])
 
 
 def events_table(data: Dataset) -> pd.DataFrame:
-    """The timeline as a table: date at its precision, actors by name, type, description."""
+    """The timeline as a table: date at its precision (which the date's wording shows), actors
+    by name, type, description, and the main source linked to its page."""
     e = data.events.sort_values(["date", "event_id"])
     names = data.actors.set_index("actor_id")["name"]
     actors = e["actor_ids"].map(lambda ids: "; ".join(names[i] for i in str(ids).split("; ")))
-    cites = main_citations(data)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
-            "Id": e["event_id"],
-            "Date": _dates(e, "date"),
-            "Precision": e["date_precision"].astype("string"),
-            "Actors": actors.astype("string"),
-            "Type": e["event_type"].astype("string").str.replace("_", " "),
-            "What happened": e["description"],
-            "Main source": e["event_id"].map(cites["publisher"]),
+            "Date": dates(e, "date"),
+            "Actors": actors.to_numpy(),
+            "Type": e["event_type"].astype("string").str.replace("_", " ").to_numpy(),
+            "What happened": e["description"].to_numpy(),
+            "Main source": source_cells(data, e["event_id"]),
         }
-    ).reset_index(drop=True)
+    )
+    return with_ids(table, e["event_id"])
 
 
 def statements_table(data: Dataset) -> pd.DataFrame:
-    """Who said what and when, with the stance and the main quote."""
+    """Who said what and when, with the stance, the main quote and its source."""
     s = statements_frame(data).sort_values(["date", "statement_id"])
     cites = main_citations(data)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
-            "Id": s["statement_id"],
-            "Date": _dates(s, "date"),
-            "Speaker": s["speaker"],
-            "Role": s["role"],
-            "Country": s["country"],
-            "Stance": s["stance"].map(data.labels("statements", "stance")).astype("string"),
-            "Quote": s["statement_id"].map(cites["quote"]),
-            "Source": s["statement_id"].map(cites["publisher"]),
+            "Date": dates(s, "date"),
+            "Speaker": s["speaker"].to_numpy(),
+            "Role": s["role"].to_numpy(),
+            "Country": s["country"].to_numpy(),
+            "Stance": s["stance"].map(data.labels("statements", "stance")).to_numpy(),
+            "Quote": s["statement_id"].map(cites["quote"]).to_numpy(),
+            "Source": source_cells(data, s["statement_id"]),
         }
-    ).reset_index(drop=True)
+    )
+    return with_ids(table, s["statement_id"])
 
 
 def assessments_table(data: Dataset) -> pd.DataFrame:
-    """The expert assessments with their theme and main quote."""
+    """The expert assessments with their theme, main quote and its source."""
     a = data.assessments.sort_values(["date", "assessment_id"])
     cites = main_citations(data)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
-            "Id": a["assessment_id"],
-            "Date": _dates(a, "date"),
-            "Assessor": a["assessor"],
-            "Theme": a["theme"].map(data.labels("assessments", "theme")).astype("string"),
-            "Assessment": a["summary"],
-            "Quote": a["assessment_id"].map(cites["quote"]),
-            "Source": a["assessment_id"].map(cites["publisher"]),
+            "Date": dates(a, "date"),
+            "Assessor": a["assessor"].to_numpy(),
+            "Theme": a["theme"].map(data.labels("assessments", "theme")).to_numpy(),
+            "Assessment": a["summary"].to_numpy(),
+            "Quote": a["assessment_id"].map(cites["quote"]).to_numpy(),
+            "Source": source_cells(data, a["assessment_id"]),
         }
-    ).reset_index(drop=True)
+    )
+    return with_ids(table, a["assessment_id"])
 
 
 def deployment_table(data: Dataset) -> pd.DataFrame:
     """The events of the deployment as the book lists them, with the step each belongs to."""
     events = deployment_events(data)
     table = events_table(data)
-    table = table[table["Id"].isin(events["event_id"])].reset_index(drop=True)
+    table = table[table.index.isin(events["event_id"])]
     stage = events.set_index("event_id")["stage"]
-    table.insert(2, "Step", table["Id"].map(stage).astype("string"))
-    return table.drop(columns=["Precision", "Type"])
+    table.insert(1, "Step", [str(stage[rid]) for rid in table.index])
+    return table.drop(columns=["Type"])
+
+
+#: The order of the bibliography: a page's own text first, mirrors and aggregators last.
+ORIGINS = ["own", "agency_copy", "mirror"]
+
+
+def _published(when: Any, precision: object, inferred: bool) -> Cell:
+    """A source's date as the bibliography gives it: at its precision, marked where inferred,
+    'undated' where there is none; sorted as a date."""
+    if pd.isna(when):
+        return dated(None)
+    text = format_date(pd.Timestamp(when), str(precision)) + (" (inferred)" if inferred else "")
+    return dated(when, precision, text)
+
+
+def _title_or_address(title: object, url: object, text_path: object) -> Cell:
+    """A source's title where it was recorded, else its address, linked to the page (a source
+    known only from its stored text says where that text is)."""
+    address = url if isinstance(url, str) and url else None
+    if isinstance(title, str) and title:
+        return linked(title, address)
+    return linked(address or f"(stored text: {text_path})", address)
 
 
 def bibliography(data: Dataset) -> pd.DataFrame:
-    """Every source, by publisher and date, with how many citations rely on it."""
+    """Every source: its publisher, its title (where recorded) or else its address, linked to
+    the page, its date, whose text it is and how many citations rely on it. The outlets' own
+    pages come first, then pages carrying a credited agency or outlet report, then mirrors,
+    rewrites and reposts; by publisher and date within each."""
     s = data.sources.copy()
+    s["rank"] = s["origin"].astype("string").map({o: i for i, o in enumerate(ORIGINS)})
+    s = s.sort_values(["rank", "publisher", "published", "source_id"], na_position="last")
     uses = data.citations["source_id"].value_counts()
-    published = [
-        "undated" if pd.isna(d) else format_date(d) + (" (inferred)" if inf else "")
-        for d, inf in zip(s["published"], s["date_inferred"], strict=True)
-    ]
-    out = pd.DataFrame(
+    labels = data.labels("sources", "origin")
+    table = pd.DataFrame(
         {
-            "Id": s["source_id"],
-            "Publisher": s["publisher"],
-            "Published": pd.Series(published, index=s.index, dtype="string"),
-            "Address": s["url"].fillna("(stored text: " + s["text_path"].fillna("") + ")"),
-            "Citations": s["source_id"].map(uses).fillna(0).astype(int),
+            "Publisher": s["publisher"].to_numpy(),
+            "Title or address": [
+                _title_or_address(t, u, p)
+                for t, u, p in zip(s["title"], s["url"], s["text_path"], strict=True)
+            ],
+            "Published": [
+                _published(d, p, bool(i))
+                for d, p, i in zip(
+                    s["published"], s["published_precision"], s["date_inferred"], strict=True
+                )
+            ],
+            "Whose text": [
+                Cell(labels[o], order=rank)
+                for o, rank in zip(s["origin"].astype(str), s["rank"], strict=True)
+            ],
+            "Citations": s["source_id"].map(uses).fillna(0).astype(int).to_numpy(),
         }
     )
-    return out.sort_values(["Publisher", "Id"]).reset_index(drop=True)
+    return with_ids(table, s["source_id"])
 
 
 def data_dictionary(data: Dataset | None = None) -> pd.DataFrame:
@@ -145,18 +186,36 @@ def data_dictionary(data: Dataset | None = None) -> pd.DataFrame:
 
 
 def corrections_table(data: Dataset) -> pd.DataFrame:
-    """The corrections log as the book prints it: when, where, what it said and what is right."""
+    """The corrections log as the book prints it: when, where, what it said, what is right,
+    and the records behind the change with their main sources."""
     k = data.corrections
-    return pd.DataFrame(
+    ids = [[i for i in str(v).split("; ") if i] for v in k["record_ids"].fillna("")]
+    table = pd.DataFrame(
         {
-            "Corrected": pd.Series([format_date(d) for d in k["date"]], dtype="string"),
-            "Where": k["location"],
-            "Kind": k["kind"].map(data.labels("corrections", "kind")).astype("string"),
-            "It said": k["was"],
-            "It now says": k["now"],
-            "Records": k["record_ids"].fillna(""),
+            "Corrected": [dated(d) for d in k["date"]],
+            "Where": k["location"].to_numpy(),
+            "Kind": k["kind"].map(data.labels("corrections", "kind")).to_numpy(),
+            "It said": k["was"].to_numpy(),
+            "It now says": k["now"].to_numpy(),
+            "Records (main source)": [_records_and_sources(data, row) for row in ids],
         }
-    ).reset_index(drop=True)
+    )
+    return with_ids(table, k["correction_id"])
+
+
+def _records_and_sources(data: Dataset, ids: list[str]) -> Cell:
+    """Records by id, each linked to its row in the book and followed by its main source
+    linked to its page: 'E64 (NK News); E65 (CNA (Reuters))'. A search has no source."""
+    cites = main_citations(data)
+    pieces: list[tuple[str, Any]] = []
+    for rid in ids:
+        if pieces:
+            pieces.append(("; ", None))
+        pieces.append((rid, row_address(data, rid)))
+        if rid in cites.index:
+            pieces += [(" (", None), (str(cites.at[rid, "publisher"]), cites.at[rid, "url"])]
+            pieces.append((")", None))
+    return pieced(pieces)
 
 
 def searches_table(data: Dataset) -> pd.DataFrame:
@@ -165,7 +224,7 @@ def searches_table(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Search": q["search_id"],
-            "Run on": pd.Series([format_date(d) for d in q["searched"]], dtype="string"),
+            "Run on": [dated(d) for d in q["searched"]],
             "Looking for": q["looking_for"],
             "Terms": q["terms"],
             "In": q["corpus"],

@@ -87,8 +87,12 @@ def printed(text: str) -> str:
 
 
 def as_printed(values: dict[str, T]) -> dict[str, T]:
-    """Glue values with every text value as the book prints it (see :func:`printed`)."""
-    return {k: cast(T, printed(v)) if isinstance(v, str) else v for k, v in values.items()}
+    """Glue values with every text value as the book prints it (see :func:`printed`), except
+    addresses (names ending ``_url``), which typography would corrupt ('--' in a path)."""
+    return {
+        k: cast(T, printed(v)) if isinstance(v, str) and not k.endswith("_url") else v
+        for k, v in values.items()
+    }
 
 
 def phrase(quote: str, pattern: str) -> str:

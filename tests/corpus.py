@@ -127,6 +127,44 @@ REJECTED = [
 
 ALL = [*ACCEPTED, *MULTILINE_ONLY, *REJECTED]
 
+#: Addresses a source may have (they pass validation) that hold what HTML, LaTeX, Markdown or
+#: typography would read as markup: every output must link to exactly this address.
+URLS_ACCEPTED = [
+    "https://hostile.example/a?x=1&y=2&amp;z=3#frag",
+    "https://hostile.example/100%25/~user/_x_/$y$/[z]/#1",
+    "https://hostile.example/**bold**/_em_/(paren)/;semi,comma!/*star*",
+    "https://hostile.example/%3Cscript%3Ealert(1)%3C/script%3E?onmouseover=alert(1)",
+    "https://hostile.example/--/.../x--y---z",
+    "https://hostile.example:8443/path;params?q=a+b=c@d",
+    "http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=188550",
+]
+
+#: Addresses validation refuses, and that no output may ever link to (not a web address, or
+#: holding what could end an attribute, a LaTeX argument or a Markdown link).
+URLS_REJECTED = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " https://hostile.example/leading-space",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "//hostile.example/no-scheme",
+    "/relative/path",
+    "https:hostile.example",
+    "ftp://hostile.example/x",
+    "file:///etc/passwd",
+    "https://hostile.example/a b",
+    'https://hostile.example/"onmouseover="alert(1)',
+    "https://hostile.example/'x'",
+    "https://hostile.example/<script>alert(1)</script>",
+    "https://hostile.example/a\\b",
+    "https://hostile.example/{x}",
+    "https://hostile.example/a|b",
+    "https://hostile.example/a^b",
+    "https://hostile.example/`x`",
+    "https://hostile.example/\u202eevil",
+    "https://hostile.example/a\nb",
+]
+
 
 #: Fields that hold references or addresses, not free text (their own rules apply).
 NOT_FREE_TEXT = frozenset({"record_id", "actor_ids", "url", "text_path"})

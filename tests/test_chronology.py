@@ -184,5 +184,5 @@ def test_timeline_values_agree_with_the_data() -> None:
 def test_deployment_table_lists_every_deployment_event_once() -> None:
     data = load()
     table = deployment_table(data)
-    assert list(table["Id"]) == list(deployment_events(data)["event_id"])
+    assert list(table.index) == list(deployment_events(data)["event_id"])
     assert table["Step"].notna().all()

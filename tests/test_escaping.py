@@ -96,7 +96,7 @@ def test_tables_escape_record_text(data_copy: Path, set_cell: Editor) -> None:
         ("statements", statements_table(data)),
         ("assessments", assessments_table(data)),
     ]:
-        page = table_html(table, name)
+        page = table_html(table, name).replace("<wbr>", "")  # break points we add
         if name in ("events", "claims"):
             assert ESCAPED in page, name
         assert "<script>alert" not in page and "<b>bold" not in page, name

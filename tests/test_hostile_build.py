@@ -8,7 +8,10 @@ in one build of a copy of the repository (HTML and PDF), checked in every output
 * the explorer's embedded records (JSON): no ``<`` in it, every payload in it as data;
 * the PDF: the LaTeX source holds no record text as markup, every payload is printed, no line
   runs past the margin;
-* the CSV downloads: every payload as the cell's text, no cell a spreadsheet would run.
+* the CSV downloads: every payload as the cell's text, no cell a spreadsheet would run;
+* the links to sources: every source's address is one of ``corpus.URLS_ACCEPTED`` (addresses
+  that pass validation but hold ``&``, ``%``, ``#``, ``_``, ``$``, ``*``, ``--``...), and every
+  link of the pages and of the PDF points at exactly one of them.
 
 The payloads are batched into one build (each row gets one or a few of them), which keeps
 this module to about a minute and a half.
@@ -32,7 +35,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ARTICLE_ID, DATA, ok, read_rows, run_build, write_rows
-from corpus import ACCEPTED, MULTILINE_ONLY, Payload, text_fields
+from corpus import ACCEPTED, MULTILINE_ONLY, URLS_ACCEPTED, Payload, text_fields
 from playwright import sync_api as playwright
 from pypdf import PdfReader
 from test_pdf import overfull_boxes
@@ -103,6 +106,12 @@ def apply_corpus(data: Path) -> dict[tuple[str, str], int]:
             row[field] = " ".join([row[field], *(p.text for p in mine), tag]).strip()
         write_rows(path, header, rows)
         changed[(table, field)] = m
+    path = data / schema["sources"].path
+    header, rows = read_rows(path)
+    for i, row in enumerate(rows):  # every source, the article included
+        row["url"] = URLS_ACCEPTED[i % len(URLS_ACCEPTED)]
+    write_rows(path, header, rows)
+    changed[("sources", "url")] = len(rows)
     return changed
 
 
@@ -121,10 +130,21 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _without_break_points(soup: BeautifulSoup) -> BeautifulSoup:
+    """The page with the ``<wbr>`` break points of its table cells taken out, so that a text
+    reads as one string again."""
+    for wbr in soup.find_all("wbr"):
+        wbr.decompose()
+    soup.smooth()
+    return soup
+
+
 def chapter_pages(repo: Path) -> dict[str, BeautifulSoup]:
     html = repo / "_build" / "html"
     return {
-        str(p.relative_to(html)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        str(p.relative_to(html)): _without_break_points(
+            BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        )
         for p in sorted((html / "book").glob("*.html"))
     }
 
@@ -382,6 +402,29 @@ def test_no_line_of_the_pdf_runs_past_the_margin(hostile: Path) -> None:
     """A 170-character address in every text field, in tables and glued into sentences."""
     widths = overfull_boxes(hostile / "_build" / "latex" / "dprk-troops-in-russia.log")
     assert max(widths, default=0.0) < 5.0, sorted(widths)[-5:]
+
+
+# --- Links to sources -----------------------------------------------------------------------
+
+
+def test_every_source_link_of_the_pages_is_one_of_the_addresses_exactly(hostile: Path) -> None:
+    found: set[str] = set()
+    for name, soup in chapter_pages(hostile).items():
+        hrefs = {a["href"] for a in soup.select("a.source-link")}
+        assert hrefs <= set(URLS_ACCEPTED), (name, hrefs - set(URLS_ACCEPTED))
+        found |= hrefs
+    assert found == set(URLS_ACCEPTED)
+
+
+def test_the_pdf_links_to_exactly_the_addresses(hostile: Path) -> None:
+    reader = PdfReader(hostile / "_build" / FINISHED["pdflatex"])
+    uris = {
+        str(annot.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for annot in page.get("/Annots") or []
+        if "/URI" in (annot.get_object().get("/A") or {})
+    }
+    assert uris == set(URLS_ACCEPTED)
 
 
 # --- The CSV downloads ----------------------------------------------------------------------

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, line_of, read_rows, write_rows
-from corpus import ACCEPTED, MULTILINE_ONLY, REJECTED, Payload, text_fields
+from corpus import (
+    ACCEPTED,
+    MULTILINE_ONLY,
+    REJECTED,
+    URLS_ACCEPTED,
+    URLS_REJECTED,
+    Payload,
+    text_fields,
+)
 
 from dprk_russia import DataError, read
 from dprk_russia.core.cells import MULTILINE
@@ -78,3 +86,33 @@ def test_a_newline_passes_only_in_fields_that_may_run_over_lines(tmp_path: Path)
     found = {(p.file, p.line, p.record_id, p.field) for p in info.value.problems}
     for cell in placed:
         assert (cell in found) == (cell[3] not in MULTILINE), cell
+
+
+def _with_urls(data: Path, urls: list[str]) -> list[tuple[str, int, str, str]]:
+    """Each address as the ``url`` of one source; where each went (file, line, id, field)."""
+    path = data / "sources.csv"
+    header, rows = read_rows(path)
+    placed = []
+    for row, url in zip(rows[1:], urls, strict=False):  # not the article: its row stays
+        row["url"] = url
+        placed.append(row["source_id"])
+    write_rows(path, header, rows)
+    return [("data/sources.csv", line_of(path, key), key, "url") for key in placed]
+
+
+def test_every_rejected_address_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    placed = _with_urls(data, URLS_REJECTED)
+    assert len(placed) == len(URLS_REJECTED)
+    with pytest.raises(DataError) as info:
+        read(data)
+    found = {(p.file, p.line, p.record_id, p.field) for p in info.value.problems}
+    assert [cell for cell in placed if cell not in found] == []
+
+
+def test_every_accepted_address_passes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    _with_urls(data, URLS_ACCEPTED)
+    read(data)

@@ -100,13 +100,13 @@ def test_the_source_articles_assessments_all_have_later_outcomes() -> None:
 def test_every_assessment_has_a_standing_in_the_track_record() -> None:
     data = load()
     table = track_record(data)
-    assert list(table["Assessment"]) == list(
+    assert list(table.index) == list(
         data.assessments.sort_values(["date", "assessment_id"])["assessment_id"]
     )
     linked = set(data.assessment_outcomes["assessment_id"])
     untested = table["Standing"] == VERDICTS["untested"]
-    assert set(table.loc[untested, "Assessment"]).isdisjoint(linked)
-    assert set(table.loc[~untested, "Assessment"]) == linked
+    assert set(table.index[untested]).isdisjoint(linked)
+    assert set(table.index[~untested]) == linked
     values = track_values(data)
     assert values["n_tested"] + values["n_untested"] == len(data.assessments)
 
@@ -243,7 +243,7 @@ def test_assessment_values_agree_with_the_outcomes() -> None:
     counts = track_record(data)
     assert counts[list(BEARING_LABEL.values())].to_numpy().sum() == len(o)
     article = track_record(data, ["A01", "A02", "A03", "A04", "A05"])
-    assert list(article["Assessment"]) == ["A04", "A01", "A02", "A03", "A05"]
+    assert list(article.index) == ["A04", "A01", "A02", "A03", "A05"]
 
 
 def test_rewrite_attribution_names_the_analyst_only_with_low_confidence() -> None:
@@ -267,8 +267,15 @@ def test_outcomes_table_shows_each_records_own_source() -> None:
     both = outcomes_table(data, ["A03", "A04"])
     assert "Assessment" in both.columns
     records = records_frame(data)
-    assert {r.split(", ")[0] for r in both["Later record"]} <= set(records.index)
+    assert {r.note.removeprefix("Record ") for r in both["Later record"]} <= set(records.index)
     assert all(re.search(r': ".+"$', s) for s in both["Main source (quoted)"])
+    # The publisher links to the source's page; the record's date to its row in the book.
+    for cell in both["Main source (quoted)"]:
+        ((start, end, address),) = cell.links
+        assert start == 0 and cell[end:].startswith(': "') and address.startswith("https://")
+    for cell in both["Later record"]:
+        ((_, _, address),) = cell.links
+        assert re.fullmatch(r"(timeline|numbers)\.html#(events|claims)-[EC]\d+", address)
 
 
 # --- Charts ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ a chapter on a phone and on a laptop. Screenshots of each page go to _build/scre
 
 from __future__ import annotations
 
+import datetime
 import functools
 import http.server
 import shutil
@@ -26,6 +27,8 @@ from urllib.request import urlopen
 import pytest
 from conftest import ROOT
 from playwright import sync_api as playwright
+
+from dprk_russia import load
 
 #: Needs a built book, and some tests a browser, TeX or whole builds: make test, not make check.
 pytestmark = pytest.mark.slow
@@ -396,4 +399,137 @@ def test_a_long_table_becomes_searchable_when_the_reader_comes_to_it(
     page.locator("#table-claims").scroll_into_view_if_needed()  # type: ignore[attr-defined]
     page.wait_for_selector("#table-claims .dt-search input", timeout=15000)  # type: ignore[attr-defined]
     assert log.errors == [] and log.failed == []
+
+
+# --- Tables and sources (issue 13) ----------------------------------------------------------
+
+#: The chapter pages; the explorer's own tables and links are the explorer's (widgets.py).
+CHAPTERS = [p for p in PAGES if p.startswith("book/") and p != "book/explorer.html"]
+
+
+def _dates(texts: list[str]) -> list[datetime.date]:
+    out = []
+    for text in texts:
+        text = " ".join(text.split())  # a date breaks only before its year: a no-break space
+        fmt = "%d %B %Y" if text[0].isdigit() else "%B %Y"
+        out.append(datetime.datetime.strptime(text, fmt).date())
+    return out
+
+
+def _show_all_rows(page: object, table: str) -> None:
+    page.select_option(f"#{table} select.dt-input", "500")  # type: ignore[attr-defined]
+
+
+def test_a_date_column_sorts_in_chronological_order(browser: object, server: str) -> None:
+    """The claims are listed oldest first; sorted by the date column, descending then
+    ascending, they come in date order (as text, '9 November' would sort after '11 March')."""
+    page, log = open_page(browser, server, "book/numbers.html")
+    page.wait_for_selector("#table-claims .dt-search input")  # type: ignore[attr-defined]
+    _show_all_rows(page, "table-claims")
+    header = page.locator("#table-claims thead th").first  # type: ignore[attr-defined]
+    cells = "#table-claims tbody td:first-child"
+    for expect in ("asc", "desc"):
+        header.click()
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "([s, o]) => document.querySelector(s).closest('table')"
+            ".querySelector('thead th').className.includes('dt-ordering-' + o)",
+            arg=[cells, expect],
+        )
+        shown = _dates(page.locator(cells).all_inner_texts())  # type: ignore[attr-defined]
+        assert len(shown) == len(load().troop_claims)
+        assert shown == sorted(shown, reverse=expect == "desc"), expect
+        assert shown[0] != shown[-1]
+    assert log.errors == []
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_a_figure_column_sorts_by_the_number(browser: object, server: str) -> None:
+    page, _ = open_page(browser, server, "book/numbers.html")
+    page.wait_for_selector("#table-claims .dt-search input")  # type: ignore[attr-defined]
+    _show_all_rows(page, "table-claims")
+    header = page.locator("#table-claims thead th", has_text="Figure")  # type: ignore[attr-defined]
+    header.click()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('#table-claims thead th')]"
+        ".some(th => th.className.includes('dt-ordering-asc'))"
+    )
+    cells = page.locator("#table-claims tbody td:nth-child(4)")  # type: ignore[attr-defined]
+    values = [float(v) for v in cells.evaluate_all("tds => tds.map(t => t.dataset.order)")]
+    assert values == sorted(values) and values[0] < values[-1]
+    texts = cells.all_inner_texts()
+    assert texts != sorted(texts), "sorted as text, not by the number"
+    page.context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_every_chapter_page_links_to_its_sources(path: str) -> None:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((HTML / path).read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("main a.source-link")]
+    assert links, f"{path}: no link to a source"
+    hosts = set(load().policy.plain_http_hosts)
+    for href in links:
+        parts = urlsplit(href)
+        assert parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in hosts)
+
+
+def test_every_source_is_linked_from_the_bibliography() -> None:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((HTML / "book/method.html").read_text(encoding="utf-8"), "html.parser")
+    linked = {a["href"] for a in soup.select("#table-bibliography a.source-link")}
+    assert linked == set(load().sources["url"].dropna())
+
+
+def _overflow(page: object) -> dict[str, object]:
+    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
+        """() => ({page: document.documentElement.scrollWidth - innerWidth,
+          tables: [...document.querySelectorAll('.report-table-wrap')]
+            .filter(w => w.scrollWidth > w.clientWidth + 1)
+            .map(w => w.id + ' ' + w.scrollWidth + '>' + w.clientWidth)})"""
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_no_table_runs_past_the_text_column(browser: object, server: str, width: int) -> None:
+    """At 390 px a table is cards; at 1366 px it fits the text column (nothing cut off)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    found = {}
+    for path in CHAPTERS:
+        page.goto(urljoin(server, path), wait_until="networkidle")
+        page.wait_for_timeout(200)
+        seen = _overflow(page)
+        if seen["page"] > 0 or seen["tables"]:
+            found[path] = seen
+    context.close()
+    assert found == {}
+
+
+def test_small_tables_have_no_pager_or_search_box(browser: object, server: str) -> None:
+    page, _ = open_page(browser, server, "book/method.html")
+    page.wait_for_selector("#table-bibliography .dt-search")  # type: ignore[attr-defined]
+    rows = page.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('.report-table-wrap')].map(w => [w.id,
+          w.querySelectorAll('tbody tr').length, !!w.querySelector('.dt-search, .dt-paging')])"""
+    )
+    assert any(not controls for _, _, controls in rows)
+    for ident, _, controls in rows:
+        assert controls == (ident not in SMALL), ident
+    page.context.close()  # type: ignore[attr-defined]
+
+
+#: The tables of the method chapter with at most ten rows (notebook.SMALL_TABLE).
+SMALL = {"table-citation-checks"}
+
+
+def test_a_link_to_a_row_opens_the_page_at_that_row(browser: object, server: str) -> None:
+    """The corrections log links each record to its row; a row on a later page of its table is
+    brought into view."""
+    latest = load().events.sort_values(["date", "event_id"]).iloc[-1]["event_id"]
+    page, _ = open_page(browser, server, f"book/timeline.html#events-{latest}")
+    row = page.locator(f"#events-{latest}")  # type: ignore[attr-defined]
+    row.wait_for(state="visible")
+    assert row.is_visible() and page.evaluate("innerHeight") > row.bounding_box()["y"] >= 0  # type: ignore[attr-defined]
     page.context.close()  # type: ignore[attr-defined]

@@ -4,7 +4,9 @@
   the DataTables built from those tables);
 * :func:`script_json` — JSON embedded in a ``<script>`` element (the explorer's widget state);
 * :func:`latex_text` — LaTeX (the PDF's raw LaTeX tables);
-* :func:`csv_cell` — a cell of a CSV download (formula prefixes neutralised, as OWASP advises).
+* :func:`csv_cell` — a cell of a CSV download (formula prefixes neutralised, as OWASP advises);
+* :func:`link_target` — an address a link may point to (``https``/``http`` only), which
+  :func:`html_link` and :func:`latex_link` write as a link in HTML and LaTeX.
 
 Each is total: whatever string it is given, the output shows that string and nothing else.
 Validation rejects most hostile input long before it reaches here (control characters, bidi
@@ -154,3 +156,79 @@ def csv_cell(value: object) -> str:
     if stripped and stripped[0] in FORMULA_START:
         return "'" + text
     return text
+
+
+# --- Links ---------------------------------------------------------------------------------
+
+#: The characters of an address (RFC 3986's unreserved and reserved characters and ``%``, but
+#: not the apostrophe, which validation refuses too: it could end a quoted attribute).
+_ADDRESS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+")
+_WEB = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#].*)?", re.IGNORECASE | re.DOTALL)
+#: A link to a row of a table in another chapter of the book: ``page.html#anchor``.
+_IN_BOOK = re.compile(r"[a-z0-9_-]+\.html#[A-Za-z0-9_-]+")
+
+
+def link_target(address: object) -> str | None:
+    """The address if a link may point to it, else ``None``: an ``https`` or ``http`` address
+    with a host and nothing but address characters, or a page of the book with an anchor.
+
+    Validation admits only ``https`` (and ``http`` for the hosts the data package lists); this
+    check does not rely on it: no ``javascript:``, ``data:`` or other scheme, no quote, angle
+    bracket, backslash, brace or space, whatever the data holds.
+    """
+    text = _text(address)
+    if _IN_BOOK.fullmatch(text):
+        return text
+    if not _ADDRESS.fullmatch(text) or not _WEB.fullmatch(text):
+        return None
+    return text
+
+
+_SOFT_BREAK = re.compile(r"(?<=[./_-])(?=[^\s./_-])")
+
+
+def html_breakable(value: object) -> str:
+    """Text for HTML content (as :func:`html_text`) in which a long word (14 characters or
+    more) may break after a dot, slash, hyphen or underscore ('productiveclue.|com'), so
+    that a name column need not be as wide as its longest address-like word."""
+    return " ".join(
+        "<wbr>".join(html_text(p) for p in _SOFT_BREAK.split(word))
+        if len(word) >= 14
+        else html_text(word)
+        for word in _text(value).split(" ")
+    )
+
+
+def html_link(text: object, address: object, breakable: bool = True) -> str:
+    """``text`` as an HTML link to ``address`` (both escaped; the text as
+    :func:`html_breakable` unless ``breakable`` is false), or as plain escaped text if the
+    address is not one a link may point to (:func:`link_target`). A link to another site
+    (class ``source-link``) sends no referrer; a link to a row of the book is a ``record-link``.
+    """
+    shown = html_breakable(text) if breakable else html_text(text)
+    target = link_target(address)
+    if target is None:
+        return shown
+    if "://" in target:
+        attrs = 'class="source-link" rel="noopener noreferrer"'
+    else:
+        attrs = 'class="record-link"'
+    return f'<a {attrs} href="{html_text(target)}">{shown}</a>'
+
+
+#: How LaTeX's ``\href`` (through Sphinx's ``\sphinxhref``, which re-reads its first argument)
+#: takes the characters of an address that TeX would otherwise read as markup, escaped as
+#: hyperref reads them back. ``$``, ``[``, ``]`` and ``~`` pass as they are: Sphinx's own
+#: escaping (``\$``, ``{[}``) reaches the PDF's link as ``\textdollar`` and ``{[}``.
+_LATEX_URL = {"%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_"}
+
+
+def latex_link(text: object, address: object) -> str:
+    """``text`` (escaped as :func:`latex_text`) as a clickable link to ``address`` in the PDF,
+    or the text alone if the address is not one a link may point to or is a page of the book.
+    """
+    target = link_target(address)
+    if target is None or "://" not in target:
+        return latex_text(text)
+    url = "".join(_LATEX_URL.get(ch, ch) for ch in target)
+    return r"\sphinxhref{" + url + "}{" + latex_text(text) + "}"

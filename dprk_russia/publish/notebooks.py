@@ -56,8 +56,11 @@ value's name in its place.
 def _paste_text_role() -> type:
     from myst_nb.ext.glue.roles import PasteTextRole
 
+    from .source_role import has_address, source_link
+
     class EvalRole(PasteTextRole):  # type: ignore[misc]
-        """``{eval}`name```: the value the chapter glued under ``name``, as ``{glue:text}``."""
+        """``{eval}`name```: the value the chapter glued under ``name``, as ``{glue:text}``;
+        where the chapter glued an address beside it (``name_url``), a link to that page."""
 
         def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
             if not NAME.fullmatch(self.text):
@@ -67,6 +70,8 @@ def _paste_text_role() -> type:
                     line=self.line,
                 )
                 return [], [message]
+            if has_address(self.document, self.text):  # a source: its publisher, linked
+                return source_link(self, self.text)
             return super().run()  # type: ignore[no-any-return]
 
     return EvalRole

@@ -11,6 +11,9 @@ MyST-NB embeds the explorer's widget state (record text in labels and options) a
 holding ``</SCRIPT><img src=x onerror=...>`` would end the element and run. Every widget JSON
 the page embeds is rewritten with :func:`dprk_russia.publish.escaping.script_json` (``<`` as
 ``\\u003c``, whatever follows it), which leaves its value unchanged.
+
+It also links the sources in the prose (:mod:`dprk_russia.publish.source_role`): a glued
+source, linked to its page.
 """
 
 from __future__ import annotations
@@ -129,6 +132,9 @@ class BreakLongWords(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from .source_role import SourceLinksInLatex
+
+    app.add_post_transform(SourceLinksInLatex)
     app.connect("html-page-context", _clean_scripts, priority=900)
     app.connect("doctree-resolved", _safe_json_outputs)
     app.add_post_transform(BreakLongWords)

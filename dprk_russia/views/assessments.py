@@ -11,7 +11,8 @@ import pandas as pd
 from ..core.loading import Dataset
 from ..text import as_printed, count_text, format_date, when
 from .claims import claims_frame
-from .records import cited, main_citations
+from .records import address, cited, main_citations
+from .table_cells import Cell, dated, dates, linked, row_address, source_cells, with_ids
 
 #: How the assessments chapter names a bearing, and how the chart draws it (colour-blind-safe:
 #: blue against vermillion, and a different marker for each).
@@ -75,6 +76,7 @@ def assessment_values(data: Dataset) -> dict[str, str | int]:
         out[f"{p}_confidence"] = str(row["confidence"])
         out[f"{p}_quote"] = str(cites.loc[aid, "quote"])
         out[f"{p}_source"] = str(cites.loc[aid, "publisher"])
+        out[f"{p}_source_url"] = address(cites.loc[aid, "url"])
         mine = o[o["assessment_id"] == aid]
         out[f"{p}_n_outcomes"] = len(mine)
         for bearing in BEARING_LABEL:
@@ -105,6 +107,7 @@ def rewrite_attribution(data: Dataset, assessment_id: str, prefix: str) -> dict[
                 f"{prefix}_institute": found.group("institute"),
                 f"{prefix}_quote": str(row["quote"]),
                 f"{prefix}_source": str(row["publisher"]),
+                f"{prefix}_source_url": address(row["url"]),
                 f"{prefix}_confidence": str(row["confidence"]),
             }
             return as_printed(values)
@@ -124,6 +127,8 @@ def outcomes_frame(data: Dataset) -> pd.DataFrame:
     for col in ("kind", "date", "date_precision", "what"):
         o[f"record_{col}"] = o["record_id"].map(records[col])
     o["source"] = o["record_id"].map(cites["publisher"])
+    o["source_url"] = o["record_id"].map(cites["url"])
+    o["assessor"] = o["assessment_id"].map(a["assessor"])
     o["source_quote"] = o["record_id"].map(cites["quote"])
     return o.sort_values(["assessment_id", "record_date", "outcome_id"]).reset_index(drop=True)
 
@@ -139,23 +144,37 @@ def outcomes_table(data: Dataset, assessment_ids: Sequence[str] | None = None) -
     o = outcomes_frame(data)
     if assessment_ids is not None:
         o = o[o["assessment_id"].isin(list(assessment_ids))]
-    dates = [
-        format_date(d, str(p))
-        for d, p in zip(o["record_date"], o["record_date_precision"], strict=True)
+    later = [
+        Cell(
+            format_date(d, str(p)),
+            links=[(0, len(format_date(d, str(p))), row_address(data, rid) or "")],
+            order=f"{d:%Y-%m-%d}",
+            note=f"Record {rid}",
+        )
+        for rid, d, p in zip(
+            o["record_id"], o["record_date"], o["record_date_precision"], strict=True
+        )
+    ]
+    sources = [
+        linked(f'{pub}: "{quote}"', url, link_chars=len(str(pub)))
+        for pub, quote, url in zip(o["source"], o["source_quote"], o["source_url"], strict=True)
     ]
     table = pd.DataFrame(
         {
-            "Assessment": o["assessment_id"],
-            "Later record": o["record_id"] + ", " + pd.Series(dates, index=o.index),
-            "What the record says": o["record_what"],
-            "Bearing": o["bearing"].astype("string").map(BEARING_LABEL),
-            "Our reasoning": o["note"],
-            "Main source (quoted)": o["source"] + ': "' + o["source_quote"] + '"',
+            "Assessment": [
+                Cell(who, note=f"Assessment {aid}")
+                for who, aid in zip(o["assessor"], o["assessment_id"], strict=True)
+            ],
+            "Later record": later,
+            "What the record says": o["record_what"].to_numpy(),
+            "Bearing": o["bearing"].astype("string").map(BEARING_LABEL).to_numpy(),
+            "Our reasoning": o["note"].to_numpy(),
+            "Main source (quoted)": sources,
         }
-    ).reset_index(drop=True)
-    if table["Assessment"].nunique() == 1:
+    )
+    if o["assessment_id"].nunique() == 1:
         table = table.drop(columns="Assessment")
-    return table
+    return with_ids(table, o["outcome_id"])
 
 
 #: How the track record names an assessment's standing, from the bearings of its later records.
@@ -194,11 +213,9 @@ def track_record(data: Dataset, ids: Sequence[str] | None = None) -> pd.DataFram
         VERDICTS[verdict(int(r["supports"]), int(r["contradicts"]), int(r["mixed"]))]
         for _, r in counts.iterrows()
     ]
-    dates = [format_date(d, str(p)) for d, p in zip(a["date"], a["date_precision"], strict=True)]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
-            "Assessment": a["assessment_id"].to_numpy(),
-            "Date": dates,
+            "Date": dates(a, "date"),
             "Assessor": a["assessor"].to_numpy(),
             "Question": a["theme"]
             .astype("string")
@@ -209,6 +226,7 @@ def track_record(data: Dataset, ids: Sequence[str] | None = None) -> pd.DataFram
             "Hedge (as said)": a["hedge"].fillna("").to_numpy(),
         }
     )
+    return with_ids(table, a["assessment_id"])
 
 
 def track_values(data: Dataset) -> dict[str, str | int]:
@@ -237,16 +255,19 @@ def assessments_on(data: Dataset, theme: str) -> pd.DataFrame:
     quote that carries the judgment, and where it was published."""
     a = data.assessments[data.assessments["theme"] == theme].sort_values(["date", "assessment_id"])
     cites = main_citations(data)
-    dates = [format_date(d, str(p)) for d, p in zip(a["date"], a["date_precision"], strict=True)]
-    who = [f"{name}, {when}" for name, when in zip(a["assessor"], dates, strict=True)]
-    return pd.DataFrame(
+    who = [
+        dated(d, p, f"{name}, {format_date(d, str(p))}")
+        for name, d, p in zip(a["assessor"], a["date"], a["date_precision"], strict=True)
+    ]
+    table = pd.DataFrame(
         {
             "Who, and when": who,
             "In their words (quoted)": a["assessment_id"].map(cites["quote"]).to_numpy(),
             "Hedge (as said)": a["hedge"].fillna("").to_numpy(),
-            "Source": a["assessment_id"].map(cites["publisher"]).to_numpy(),
+            "Source": source_cells(data, a["assessment_id"]),
         }
     )
+    return with_ids(table, a["assessment_id"])
 
 
 def questions_table(data: Dataset) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from .concepts import (
     first_reports,
 )
 from .records import row_of
+from .table_cells import dated
 
 #: The steps of the deployment as chapter 2 tells them, top to bottom, and the event types that
 #: make up each step. Denials and confirmations share a row: they answer the same question.
@@ -172,7 +173,7 @@ def events_by_month(data: Dataset) -> pd.DataFrame:
     )
     months = pd.period_range(events["month"].min(), events["month"].max(), freq="M")
     counts = pd.crosstab(events["month"], events["group"]).reindex(months, fill_value=0)
-    table = pd.DataFrame({"Month": [f"{m.to_timestamp():%B %Y}" for m in months]})
+    table = pd.DataFrame({"Month": [dated(m.to_timestamp(), "month") for m in months]})
     table["Events"] = counts.sum(axis=1).to_numpy()
     for column, groups in MONTH_COLUMNS.items():
         present = [g for g in groups if g in counts.columns]

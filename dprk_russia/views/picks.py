@@ -7,13 +7,14 @@ statements, assessments, citations and searches each give their own). The shared
 chooses a record.
 
 Every record gives ``{prefix}_date`` (at its precision), ``{prefix}_quote`` and
-``{prefix}_source`` (the quote and publisher of its main source). Besides:
+``{prefix}_source`` (the quote and publisher of its main source) and ``{prefix}_source_url``
+(the address of its page, for a linked source in the prose). Besides:
 
 - an event: ``_who`` (its actors, as prose lists them);
 - a stated figure: ``_figure``, ``_stated`` (with its hedge), ``_claimant``, ``_who``, ``_id``;
 - a statement: ``_speaker``, ``_role``, ``_stance``;
 - an assessment: ``_assessor``, ``_theme``;
-- a citation: ``{prefix}`` (the quote itself) and ``_source``;
+- a citation: ``{prefix}`` (the quote itself), ``_source`` and ``_source_url``;
 - a search: ``_id``, ``_searched``, ``_corpus``, ``_terms`` (for a "we found no ..." sentence).
 """
 
@@ -27,7 +28,7 @@ from ..core.loading import Dataset
 from ..text import as_printed, format_date, when
 from .claims import claim_values, claims_frame
 from .concepts import statements_frame
-from .records import main_citations, names, row_of
+from .records import address, main_citations, names, row_of
 
 Values = dict[str, str]
 
@@ -74,6 +75,7 @@ def _record(data: Dataset, table: str, rid: str, p: str) -> Values:
         f"{p}_date": when(row, date),
         f"{p}_quote": str(cite["quote"]),
         f"{p}_source": str(cite["publisher"]),
+        f"{p}_source_url": address(cite["url"]),
     }
     out.update(RECORD_PICKERS[table](data, rid, p))
     return out
@@ -81,8 +83,12 @@ def _record(data: Dataset, table: str, rid: str, p: str) -> Values:
 
 def _citation(data: Dataset, cid: str, p: str) -> Values:
     row = row_of(data.citations, "citation_id", cid)
-    publisher = row_of(data.sources, "source_id", str(row["source_id"]))["publisher"]
-    return {p: str(row["quote"]), f"{p}_source": str(publisher)}
+    source = row_of(data.sources, "source_id", str(row["source_id"]))
+    return {
+        p: str(row["quote"]),
+        f"{p}_source": str(source["publisher"]),
+        f"{p}_source_url": address(source["url"]),
+    }
 
 
 def _search(data: Dataset, qid: str, p: str) -> Values:

@@ -18,9 +18,13 @@ def row_of(frame: pd.DataFrame, column: str, key: str) -> pd.Series:
 
 
 def cited(data: Dataset) -> pd.DataFrame:
-    """Every citation with its source's publisher, in file order (the first is the main one)."""
-    pubs = data.sources.set_index("source_id")["publisher"]
-    return data.citations.assign(publisher=data.citations["source_id"].map(pubs))
+    """Every citation with its source's publisher and address, in file order (the first is the
+    main one)."""
+    sources = data.sources.set_index("source_id")
+    return data.citations.assign(
+        publisher=data.citations["source_id"].map(sources["publisher"]),
+        url=data.citations["source_id"].map(sources["url"]),
+    )
 
 
 def main_citations(data: Dataset) -> pd.DataFrame:
@@ -32,6 +36,11 @@ def main_citations(data: Dataset) -> pd.DataFrame:
     cites = order.drop_duplicates("record_id", keep="first").drop(columns="_unconfirmed")
     pubs = data.sources.set_index("source_id")[["publisher", "url", "published"]]
     return cites.join(pubs, on="source_id").set_index("record_id")
+
+
+def address(url: object) -> str:
+    """A source's address, glued to make a source in the prose a link ('' where none)."""
+    return url if isinstance(url, str) else ""
 
 
 def actor_phrases(data: Dataset) -> pd.Series:
@@ -78,9 +87,14 @@ def find_quote(
 def quote_values(
     data: Dataset, record_id: str, pattern: str, prefix: str, article: bool | None = None
 ) -> dict[str, str]:
-    """Glue values for one quote chosen by what it says: the quote and its publisher."""
+    """Glue values for one quote chosen by what it says: the quote, its publisher and the
+    address of its page."""
     row = find_quote(data, record_id, pattern, article)
-    values = {f"{prefix}_quote": str(row["quote"]), f"{prefix}_source": str(row["publisher"])}
+    values = {
+        f"{prefix}_quote": str(row["quote"]),
+        f"{prefix}_source": str(row["publisher"]),
+        f"{prefix}_source_url": address(row["url"]),
+    }
     return as_printed(values)
 
 
@@ -114,7 +128,8 @@ def coverage(data: Dataset) -> dict[str, int | str]:
 
 
 def provenance(data: Dataset) -> dict[str, int]:
-    """How the records are sourced, for the method chapter."""
+    """How the records are sourced, for the method chapter: citations of the article, undated
+    sources, month-precision records, and sources by whose text they are (``origin``)."""
     precision = pd.concat(
         [
             data.table(n)["date_precision"].astype("string")
@@ -125,6 +140,10 @@ def provenance(data: Dataset) -> dict[str, int]:
         "n_article_citations": int((data.citations["source_id"] == data.article_source).sum()),
         "n_undated_sources": int(data.sources["published"].isna().sum()),
         "n_month_precision": int((precision == "month").sum()),
+        **{
+            f"n_sources_{origin}": int((data.sources["origin"] == origin).sum())
+            for origin in data.labels("sources", "origin")
+        },
     }
 
 

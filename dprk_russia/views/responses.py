@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..core.loading import Dataset
-from ..text import as_printed, count_text, format_date, phrase, when, with_article
+from ..text import as_printed, count_text, format_date, phrase, with_article
 from .concepts import (
     CRITICAL,
     LANES,
@@ -20,6 +20,7 @@ from .concepts import (
     window_bounds,
 )
 from .records import article_date, find_quote, row_of
+from .table_cells import dated, linked
 
 #: One point where the responses chapter sets the source article's wording beside the record:
 #: a label, the article's record and a pattern its quote must contain, the record it is checked
@@ -127,8 +128,8 @@ def _framing_row(data: Dataset, point: Framing) -> dict[str, str]:
         "Point": label,
         "Source article (quoted)": str(art["quote"]),
         "Recorded wording (quoted)": str(rec["quote"]),
-        "Recorded by": str(rec["publisher"]),
-        "Said on": when(said),
+        "Recorded by": linked(rec["publisher"], rec["url"]),
+        "Said on": dated(said["date"], said["date_precision"]),
         "Verdict": verdict,
         "article_words": phrase(str(art["quote"]), art_pat),
         "record_words": phrase(str(rec["quote"]), rec_pat),
@@ -154,6 +155,8 @@ def framing_values(data: Dataset, points: dict[str, Framing]) -> dict[str, str |
         out[f"{prefix}_record_quote"] = row["Recorded wording (quoted)"]
         out[f"{prefix}_record_words"] = row["record_words"]
         out[f"{prefix}_record_source"] = row["Recorded by"]
+        links = getattr(row["Recorded by"], "links", ())
+        out[f"{prefix}_record_source_url"] = links[0][2] if links else ""
         out[f"{prefix}_record_date"] = row["Said on"]
     out["article_date"] = article_date(data)
     return as_printed(out)
