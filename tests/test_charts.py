@@ -24,6 +24,7 @@ from dprk_russia.charts import (
     stances_chart,
     timeline_chart,
 )
+from dprk_russia.charts.style import note_of
 from dprk_russia.views.concepts import window_bounds
 
 CHARTS: dict[str, Callable[[Dataset], Figure]] = {
@@ -96,7 +97,7 @@ def test_at_100_times_the_data_a_chart_stays_a_page_and_says_what_it_left_out(
 ) -> None:
     fig = chart(hundredfold)
     assert fig.get_size_inches()[1] <= 10.0, "the chart grew past a page"
-    assert fig.get_suptitle(), "a crowded chart must say that markers overlap or rows were cut"
+    assert note_of(fig.axes[0]), "a crowded chart must say that markers overlap or rows were cut"
     FigureCanvasAgg(fig)
     freeze(fig)
     sizes = [c.get_sizes()[0] for ax in fig.axes for c in ax.collections if len(c.get_offsets())]
