@@ -19,8 +19,10 @@ from dprk_russia import Dataset, load
 from dprk_russia.charts import (
     claims_chart,
     deployment_chart,
+    disclosure_chart,
     freeze,
     outcomes_chart,
+    route_map,
     stances_chart,
     timeline_chart,
 )
@@ -34,6 +36,8 @@ CHARTS: dict[str, Callable[[Dataset], Figure]] = {
     "stances": stances_chart,
     "deployment": deployment_chart,
     "outcomes": outcomes_chart,
+    "disclosure": disclosure_chart,
+    "route map": lambda d: route_map(d, ["wonsan", "vladivostok", "khabarovsk", "kursk"]),
 }
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Literal
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -19,6 +21,7 @@ from .lanes import stack_slots
 from .style import (
     CHART_WIDTH_IN,
     COUNTRY_COLOUR,
+    COUNTRY_MARKER,
     INK,
     OTHERS,
     OTHERS_LABEL,
@@ -30,9 +33,6 @@ from .style import (
     report_style,
     thousands,
 )
-
-BOUND_MARKER = {"approximate or exact": "o", "lower bound": "^", "upper bound": "v", "range": "D"}
-
 
 #: Panels of the claims chart: each its own scale, never mixing what is counted.
 CLAIM_PANELS: list[tuple[str, list[str]]] = [
@@ -51,12 +51,14 @@ NOT_CHARTED = ["possible_future", "captured", "imagery_count"]
 
 
 def _claims_panel(ax: mpl.axes.Axes, sub: pd.DataFrame, title: str) -> np.ndarray:
-    """One panel: the claims counting one thing, a line for each range, a marker per hedge,
-    each in its claimant's country's colour. Returns where each claim was drawn (x)."""
+    """One panel: the claims counting one thing, each a marker in its claimant's country's
+    colour and shape, with its hedge: a line from low to high for a range, a tick up for a
+    floor ('at least'), a tick down for a ceiling ('up to'). Returns where each was drawn (x)."""
     # Claims stated the same day in a panel are spread by a day or two so none hides.
     slot = stack_slots(sub["date_stated"].dt.strftime("%Y-%m-%d"))
     x = sub["date_stated"] + pd.to_timedelta(slot * 2.5, unit="D")
-    hue = sub["claimant_country"].map(country_group).map(HUES).fillna(OTHERS)
+    group = sub["claimant_country"].map(country_group)
+    hue = group.map(HUES)
     ranged = sub["figure_low"] != sub["figure_high"]
     ax.vlines(
         x[ranged],
@@ -66,18 +68,30 @@ def _claims_panel(ax: mpl.axes.Axes, sub: pd.DataFrame, title: str) -> np.ndarra
         linewidth=2,
         alpha=0.8,
     )
-    for bound, marker in BOUND_MARKER.items():
+    for bound, tick in HEDGE_TICK.items():
         m = sub["bound"] == bound
+        if m.any():
+            ax.scatter(
+                x[m],
+                sub["figure_point"][m],
+                marker=tick,
+                s=90,
+                c=hue[m].tolist(),
+                linewidth=1.6,
+                zorder=3,
+            )
+    for country, marker in COUNTRY_MARKER.items():
+        m = group == country
         if m.any():
             ax.scatter(
                 x[m],
                 sub["figure_point"][m],
                 marker=marker,
                 s=40,
-                c=hue[m].tolist(),
+                color=HUES[country],
                 edgecolor=PAPER,
                 linewidth=0.6,
-                zorder=3,
+                zorder=4,
             )
     ax.set_title(textwrap.fill(f"{title}: {len(sub)} claims", 20), loc="left", fontsize=10)
     ax.set_ylim(bottom=0)
@@ -87,27 +101,47 @@ def _claims_panel(ax: mpl.axes.Axes, sub: pd.DataFrame, title: str) -> np.ndarra
     return np.asarray(mdates.date2num(x))
 
 
+#: A claim's hedge, as a tick from its marker: up for a floor, down for a ceiling (matplotlib's
+#: TICKUP and TICKDOWN markers).
+HEDGE_TICK: dict[str, Literal[2, 3]] = {"lower bound": 2, "upper bound": 3}
+
+
 HUES = {**COUNTRY_COLOUR, OTHERS_LABEL: OTHERS}
 
 
 def _claims_legend(fig: Figure, claims: pd.DataFrame) -> None:
-    """One legend for all panels: claimant's country by colour, hedge by shape."""
+    """One legend for all panels: the claimant's country by colour and shape, the hedge by a
+    tick or a line."""
     present = set(claims["claimant_country"].map(country_group))
-    colour_handles = [
-        mpl.patches.Patch(facecolor=hue, edgecolor="none", label=name)
+    handles: list[Artist] = [
+        Line2D([], [], marker=COUNTRY_MARKER[name], linestyle="", color=hue, label=name)
         for name, hue in HUES.items()
         if name in present
     ]
-    marker_handles = [
-        Line2D([], [], marker=m, linestyle="", color=INK, label=label)
-        for label, m in [
-            ("about, exact", "o"),
-            ("at least, more than", "^"),
-            ("up to, nearly", "v"),
-            ("range (low–high)", "D"),
-        ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            marker=2,
+            markersize=9,
+            linestyle="",
+            color=INK,
+            markeredgewidth=1.6,
+            label="at least, more than",
+        ),
+        Line2D(
+            [],
+            [],
+            marker=3,
+            markersize=9,
+            linestyle="",
+            color=INK,
+            markeredgewidth=1.6,
+            label="up to, nearly",
+        ),
+        Line2D([], [], color=INK, linewidth=2, label="range (low–high)"),
     ]
-    fit_legend(fig, [*colour_handles, *marker_handles])
+    fit_legend(fig, handles)
 
 
 def claims_finding(data: Dataset) -> str:

@@ -6,10 +6,10 @@ from matplotlib.figure import Figure
 
 from ..core.loading import Dataset
 from ..views.chronology import DEPLOYMENT_STAGES, deployment_events
-from ..views.concepts import EVENT_GROUP, disclosure
+from ..views.concepts import disclosure
 from .labels import Labels, event_labels
 from .lanes import Lanes, lane_chart
-from .style import COUNTRY_COLOUR, KIND_MARKER, OTHERS, OTHERS_LABEL, country_group
+from .style import COUNTRY_COLOUR, COUNTRY_MARKER, OTHERS, OTHERS_LABEL, country_group
 
 
 def deployment_finding(data: Dataset) -> str:
@@ -33,11 +33,10 @@ def deployment_chart(data: Dataset, label: Labels | None = None) -> Figure:
     """
     events = deployment_events(data)
     events = events.assign(
-        group=events["event_type"].astype("string").map(EVENT_GROUP),
         hue=events["reporter"].map(country_group),
     )
     hues = {**COUNTRY_COLOUR, OTHERS_LABEL: OTHERS}
-    spec = Lanes("stage", list(DEPLOYMENT_STAGES), "hue", hues, "group", KIND_MARKER)
+    spec = Lanes("stage", list(DEPLOYMENT_STAGES), "hue", hues, "hue", COUNTRY_MARKER)
     return lane_chart(
         events, spec, title=deployment_finding(data), labels=event_labels(data, label)
     )

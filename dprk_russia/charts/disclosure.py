@@ -6,10 +6,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..core.loading import Dataset
-from ..views.concepts import EVENT_GROUP, disclosure, disclosure_ids, event_countries
+from ..views.concepts import disclosure, disclosure_ids, event_countries
 from .labels import Labels, event_labels
 from .lanes import Lanes, lane_chart
-from .style import COUNTRY_COLOUR, KIND_MARKER, OTHERS, OTHERS_LABEL, country_group
+from .style import COUNTRY_COLOUR, COUNTRY_MARKER, OTHERS, OTHERS_LABEL, country_group
 
 #: The rows of the picture, top to bottom, and the kinds of event each holds.
 DISCLOSURE_ROWS = {
@@ -40,7 +40,6 @@ def _shown(data: Dataset, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFram
     events = events[(events["date"] >= start) & (events["date"] <= end)]
     return events.assign(
         row=events["event_type"].astype("string").map(row_of),
-        group=events["event_type"].astype("string").map(EVENT_GROUP),
         hue=events["lane"].map(country_group),
     ).sort_values(["date", "event_id"])
 
@@ -59,7 +58,7 @@ def disclosure_chart(data: Dataset, label: Labels | None = None) -> Figure:
     dprk = pd.Timestamp(date[ids["dprk_confirmation"][0]])
     start, end = first - pd.Timedelta(days=MARGIN_DAYS), dprk + pd.Timedelta(days=MARGIN_DAYS)
     hues = {**COUNTRY_COLOUR, OTHERS_LABEL: OTHERS}
-    spec = Lanes("row", list(DISCLOSURE_ROWS), "hue", hues, "group", KIND_MARKER)
+    spec = Lanes("row", list(DISCLOSURE_ROWS), "hue", hues, "hue", COUNTRY_MARKER)
     return lane_chart(
         _shown(data, start, end),
         spec,

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
 from ..core.loading import Dataset
@@ -26,7 +27,7 @@ Labels = Sequence[str] | Mapping[str, str]
 
 #: Where a label may stand, in points from its point: near first, then further off.
 _DIRECTIONS = [(1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1.3), (0, -1.3), (1.4, 0), (-1.4, 0)]
-_DISTANCES = [7, 14, 24, 36, 50]
+_DISTANCES = [9, 16, 26, 38, 52]
 
 
 @dataclass
@@ -74,7 +75,6 @@ def _marker_boxes(ax: mpl.axes.Axes) -> list[Bbox]:
 def _try(ax: mpl.axes.Axes, p: Point, dx: float, dy: float) -> Annotation:
     ha = "left" if dx > 0 else "right" if dx < 0 else "center"
     va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
-    far = abs(dx) + abs(dy) > 12
     note = ax.annotate(
         p.text,
         (p.x, p.y),
@@ -85,9 +85,7 @@ def _try(ax: mpl.axes.Axes, p: Point, dx: float, dy: float) -> Annotation:
         fontsize=TEXT_PT,
         color=INK,
         bbox={"boxstyle": "round,pad=0.12", "facecolor": PAPER, "edgecolor": "none", "alpha": 0.85},
-        arrowprops={"arrowstyle": "-", "color": INK, "linewidth": 0.6, "shrinkA": 0, "shrinkB": 4}
-        if far
-        else None,
+        arrowprops={"arrowstyle": "-", "color": INK, "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3},
         zorder=6,
         annotation_clip=False,
     )
@@ -95,31 +93,38 @@ def _try(ax: mpl.axes.Axes, p: Point, dx: float, dy: float) -> Annotation:
     return note
 
 
+def _text_box(text: Text, renderer: RendererBase) -> Bbox:
+    """The box of a label's words alone (an annotation's own box includes its leader)."""
+    if isinstance(text, Annotation):
+        text.update_positions(renderer)  # where its words stand, before they are drawn
+    return Text.get_window_extent(text, renderer).padded(2)
+
+
 def _cost(box: Bbox, area: Bbox, placed: list[Bbox], markers: list[Bbox]) -> float:
-    """How bad a place is: off the panel or over a label (never), markers covered."""
+    """How bad a place is: off the panel (never), over other text (only if nothing else is
+    free), each marker covered."""
     inside = box.x0 >= area.x0 and box.x1 <= area.x1 and box.y0 >= area.y0 and box.y1 <= area.y1
-    if not inside or any(box.overlaps(b) for b in placed):
+    if not inside:
         return np.inf
-    return float(sum(box.overlaps(m) for m in markers))
+    return 1000.0 * sum(box.overlaps(b) for b in placed) + 50.0 * sum(
+        box.overlaps(m) for m in markers
+    )
 
 
-def place_labels(fig: Figure, ax: mpl.axes.Axes, points: Sequence[Point]) -> list[Annotation]:
-    """Label each point on its panel: the nearest place covering no other label and the
-    fewest markers (the figure is laid out first, so that text can be measured)."""
-    if not points:
-        return []
-    fig.draw_without_rendering()
-    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+def _place_all(
+    ax: mpl.axes.Axes, points: Sequence[Point], renderer: RendererBase
+) -> tuple[float, list[Annotation]]:
+    """Label the points in the order given, each where it costs least; the total cost."""
     area, markers = ax.bbox, _marker_boxes(ax)
-    placed: list[Bbox] = []
-    out = []
+    # Text already on the panel (names written on a map, other notes) is kept clear too.
+    placed = [_text_box(t, renderer) for t in ax.texts if t.get_text()]
+    out, total = [], 0.0
     for p in points:
         best: tuple[float, Annotation | None] = (np.inf, None)
         for dist in _DISTANCES:
             for ux, uy in _DIRECTIONS:
                 note = _try(ax, p, ux * dist, uy * dist)
-                box = note.get_window_extent(renderer).padded(2)
-                cost = _cost(box, area, placed, markers) + dist / 100
+                cost = _cost(_text_box(note, renderer), area, placed, markers) + dist / 100
                 if cost < best[0]:
                     if best[1] is not None:
                         best[1].remove()
@@ -129,9 +134,30 @@ def place_labels(fig: Figure, ax: mpl.axes.Axes, points: Sequence[Point]) -> lis
             if best[0] < 1:  # covers no marker: no need to look further off
                 break
         chosen = best[1] if best[1] is not None else _try(ax, p, 7, 7)  # nowhere free: beside
-        placed.append(chosen.get_window_extent(renderer).padded(2))
+        placed.append(_text_box(chosen, renderer))
         out.append(chosen)
-    return out
+        total += min(best[0], 1e6)
+    return total, out
+
+
+def place_labels(fig: Figure, ax: mpl.axes.Axes, points: Sequence[Point]) -> list[Annotation]:
+    """Label each point on its panel: the nearest place covering no other text and the
+    fewest markers (the figure is laid out first, so that text can be measured). Points are
+    labelled in the order given and from the top down, and the better of the two is kept."""
+    if not points:
+        return []
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+    first = _place_all(ax, points, renderer)
+    for note in first[1]:
+        note.remove()
+    top_down = sorted(points, key=lambda p: -float(ax.transData.transform((p.x, p.y))[1]))
+    second = _place_all(ax, top_down, renderer)
+    if second[0] <= first[0]:
+        return second[1]
+    for note in second[1]:
+        note.remove()
+    return _place_all(ax, points, renderer)[1]
 
 
 def event_labels(data: Dataset, labels: Labels | None) -> dict[str, str]:

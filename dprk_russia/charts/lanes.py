@@ -257,8 +257,15 @@ def _draw_items(
 def legend_handles(
     colours: Mapping[str, str], shapes: Mapping[str, str], drawn: Sequence[tuple[str, str]]
 ) -> list[Artist]:
-    """Legend entries for what was drawn: each hue (a square of it), then each shape (in ink)."""
+    """Legend entries for what was drawn: each hue (a square of it), then each shape (in ink);
+    where hue and shape say the same thing (a country), one entry with both."""
     hues, marks = {h for h, _ in drawn}, {m for _, m in drawn}
+    if colours and colours.keys() == shapes.keys():
+        return [
+            Line2D([], [], marker=shapes[n], linestyle="", color=hue, label=n)
+            for n, hue in colours.items()
+            if (hue, shapes[n]) in set(drawn)
+        ]
     out: list[Artist] = [
         mpl.patches.Patch(facecolor=hue, edgecolor="none", label=name)
         for name, hue in colours.items()

@@ -39,8 +39,8 @@ ROLE_LABEL = {
     "fighting": "fighting (Kursk region)",
 }
 #: What each panel shows: west, east, south, north (degrees).
-OVERVIEW = (27.0, 142.0, 37.0, 61.0)
-FAR_EAST = (124.3, 137.7, 38.4, 51.6)
+OVERVIEW = (21.0, 142.0, 37.0, 61.0)
+FAR_EAST = (124.3, 137.7, 36.2, 51.6)
 #: How strongly a country's colour tints its land (others: the grey of every other country).
 TINT = 0.32
 EARTH_RADIUS_KM = 6371.0
@@ -113,6 +113,61 @@ def _land(ax: mpl.axes.Axes, countries: dict[str, list[Ring]], extent: tuple[flo
             )
 
 
+def _inside(rings: list[Ring], points: np.ndarray) -> np.ndarray:
+    found = np.zeros(len(points), dtype=bool)
+    for ring in rings:
+        found |= mpl.path.Path(np.array(ring)).contains_points(points)
+    return found
+
+
+def _label_point(
+    rings: list[Ring],
+    extent: tuple[float, float, float, float],
+    size: tuple[float, float],
+    avoid: np.ndarray,
+) -> tuple[float, float] | None:
+    """Where to write a country's name in a panel (``size``: the name's width and height in
+    degrees): on its land, the whole name inside the panel, as far as can be from its outline
+    and from the places marked (``avoid``); None if no such point."""
+    west, east, south, north = extent
+    squash = math.cos(math.radians((south + north) / 2))
+    xs, ys = np.meshgrid(np.linspace(west, east, 48), np.linspace(south, north, 32))
+    grid = np.column_stack([xs.ravel(), ys.ravel()])
+    half_w, half_h = size[0] / 2, size[1] / 2
+    ok = _inside(rings, grid)
+    for dx, dy in [(-half_w, 0), (half_w, 0), (0, -half_h), (0, half_h)]:
+        ends = grid + np.array([dx, dy])
+        ok &= (ends[:, 0] > west) & (ends[:, 0] < east)
+        ok &= (ends[:, 1] > south) & (ends[:, 1] < north)
+    if not ok.any():
+        return None
+    cand = grid[ok]
+    edge = np.vstack([*(np.array(r) for r in rings), avoid.reshape(-1, 2)])
+    gap = np.min(
+        np.hypot(
+            (cand[:, None, 0] - edge[None, :, 0]) * squash, cand[:, None, 1] - edge[None, :, 1]
+        ),
+        axis=1,
+    )
+    best = int(np.argmax(gap))
+    return float(cand[best, 0]), float(cand[best, 1])
+
+
+def _name_countries(
+    ax: mpl.axes.Axes, geo: GeoData, extent: tuple[float, float, float, float], width_in: float
+) -> None:
+    """Write each coloured country's name on its land, where it fits in this panel (so that
+    no country is told by colour alone), clear of the places marked."""
+    per_degree = width_in * 72 / (extent[1] - extent[0])  # points per degree of longitude
+    squash = math.cos(math.radians((extent[2] + extent[3]) / 2))
+    avoid = np.array([[p.lon, p.lat] for p in geo.places])
+    for name in COUNTRY_COLOUR:
+        size = (len(name) * 0.6 * TEXT_PT / per_degree, 1.4 * TEXT_PT / per_degree / squash)
+        spot = _label_point(geo.countries.get(name, []), extent, size, avoid)
+        if spot is not None:
+            ax.text(*spot, name, ha="center", va="center", fontsize=TEXT_PT, color=INK, zorder=3)
+
+
 def _places(ax: mpl.axes.Axes, places: Sequence[Place]) -> None:
     for role, marker in ROLE_MARKER.items():
         shown = [p for p in places if p.role == role]
@@ -150,6 +205,8 @@ def _leg(ax: mpl.axes.Axes, a: Place, b: Place, dashed: bool = True) -> None:
 
 def _legend(ax: mpl.axes.Axes, geo: GeoData) -> None:
     """The key, in a panel of its own: countries by colour, places by shape, the route."""
+    ax.set_xticks([])
+    ax.set_yticks([])
     ax.set_axis_off()
     shown = [n for n in COUNTRY_COLOUR if n in geo.countries]
     handles: list[mpl.artist.Artist] = [
@@ -171,6 +228,7 @@ def _legend(ax: mpl.axes.Axes, geo: GeoData) -> None:
 def _overview(fig: Figure, ax: mpl.axes.Axes, geo: GeoData, names: dict[str, str]) -> None:
     _panel(ax, OVERVIEW)
     _land(ax, geo.countries, OVERVIEW)
+    _name_countries(ax, geo, OVERVIEW, CHART_WIDTH_IN * 0.95)
     west, east, south, north = FAR_EAST
     box = mpl.patches.Rectangle(
         (west, south),
@@ -204,13 +262,14 @@ def route_map(data: Dataset, label: Sequence[str] | dict[str, str] = ()) -> Figu
         {p.place_id: p.name for p in geo.places if p.place_id in label and p.place_id not in names}
     )
     with report_style():
-        fig = Figure(figsize=(CHART_WIDTH_IN, 5.6))
-        grid = fig.add_gridspec(2, 2, height_ratios=[1.15, 2.1], width_ratios=[1.25, 1.0])
+        fig = Figure(figsize=(CHART_WIDTH_IN, 6.2))
+        grid = fig.add_gridspec(2, 2, height_ratios=[1.15, 2.4], width_ratios=[1.25, 1.0])
         top, inset = fig.add_subplot(grid[0, :]), fig.add_subplot(grid[1, 0])
         key = fig.add_subplot(grid[1, 1])
         _overview(fig, top, geo, names)
         _panel(inset, FAR_EAST)
         _land(inset, geo.countries, FAR_EAST)
+        _name_countries(inset, geo, FAR_EAST, CHART_WIDTH_IN * 0.5)
         arrival = _by_role(geo, "arrival")
         for port in _by_role(geo, "departure"):
             for a in arrival[:1]:

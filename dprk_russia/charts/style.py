@@ -51,8 +51,9 @@ NOTE = "#555555"
 RULE = "#dddddd"
 PAPER = "#ffffff"
 
-#: The neutrals in dark mode (the theme's dark background is #14181e). Country colours stay.
-DARK = {INK: "#e6e6e6", NOTE: "#b4b4b4", RULE: "#3a4049", PAPER: "#14181e"}
+#: The neutrals in dark mode (the page behind a chart is #121212 in the theme's dark mode, as
+#: the browser test measures). Country colours keep their hue.
+DARK = {INK: "#e6e6e6", NOTE: "#b4b4b4", RULE: "#3a3a3a", PAPER: "#121212"}
 
 #: Kinds of events: a shape each (with the hue of the country that reported or did it).
 KIND_MARKER = {
@@ -62,6 +63,17 @@ KIND_MARKER = {
     "Deployment, combat and losses": "s",
     "Commemoration": "P",
     "Analysis": "v",
+}
+
+#: Countries by shape too, where a chart's rows do not already say which country a mark is
+#: (so that no country is told by colour alone).
+COUNTRY_MARKER = {
+    "North Korea": "D",
+    "Russia": "s",
+    "South Korea": "o",
+    "Ukraine": "^",
+    "United States": "v",
+    OTHERS_LABEL: "X",
 }
 
 #: Every colour a chart may draw with, by meaning (see ``tests/test_palette.py``).
