@@ -111,6 +111,25 @@ def _cost(box: Bbox, area: Bbox, placed: list[Bbox], markers: list[Bbox]) -> flo
     )
 
 
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _crosses(a: Segment, b: Segment) -> bool:
+    """Whether two segments cross (a leader over another)."""
+
+    def side(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    d1, d2 = side(b[0], b[1], a[0]), side(b[0], b[1], a[1])
+    d3, d4 = side(a[0], a[1], b[0]), side(a[0], a[1], b[1])
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _leader(ax: mpl.axes.Axes, p: Point, box: Bbox) -> Segment:
+    x, y = ax.transData.transform((p.x, p.y))
+    return (float(x), float(y)), (float((box.x0 + box.x1) / 2), float((box.y0 + box.y1) / 2))
+
+
 def _place_all(
     ax: mpl.axes.Axes, points: Sequence[Point], renderer: RendererBase
 ) -> tuple[float, list[Annotation]]:
@@ -118,13 +137,15 @@ def _place_all(
     area, markers = ax.bbox, _marker_boxes(ax)
     # Text already on the panel (names written on a map, other notes) is kept clear too.
     placed = [_text_box(t, renderer) for t in ax.texts if t.get_text()]
-    out, total = [], 0.0
+    out, total, leaders = [], 0.0, list[Segment]()
     for p in points:
         best: tuple[float, Annotation | None] = (np.inf, None)
         for dist in _DISTANCES:
             for ux, uy in _DIRECTIONS:
                 note = _try(ax, p, ux * dist, uy * dist)
-                cost = _cost(_text_box(note, renderer), area, placed, markers) + dist / 100
+                box = _text_box(note, renderer)
+                cost = _cost(box, area, placed, markers) + dist / 100
+                cost += 500.0 * sum(_crosses(_leader(ax, p, box), seg) for seg in leaders)
                 if cost < best[0]:
                     if best[1] is not None:
                         best[1].remove()
@@ -135,6 +156,7 @@ def _place_all(
                 break
         chosen = best[1] if best[1] is not None else _try(ax, p, 7, 7)  # nowhere free: beside
         placed.append(_text_box(chosen, renderer))
+        leaders.append(_leader(ax, p, placed[-1]))
         out.append(chosen)
         total += min(best[0], 1e6)
     return total, out
