@@ -56,7 +56,9 @@ def _timeline_events(data: Dataset, start: str | None, end: str | None) -> pd.Da
     return events
 
 
-def _timeline_finding(data: Dataset, events: pd.DataFrame, start: str | None) -> str:
+def _timeline_finding(
+    data: Dataset, events: pd.DataFrame, start: str | None, end: str | None
+) -> str:
     """The whole record: where it clusters. A window: how much of it is talk."""
     if start is None:
         v = timeline_values(data)
@@ -66,9 +68,10 @@ def _timeline_finding(data: Dataset, events: pd.DataFrame, start: str | None) ->
             f"{v['window_start']} to {v['window_end']}"
         )
     talk = int((events["group"] == "Diplomacy and statements").sum())
+    until = f" to {format_date(pd.Timestamp(end))}" if end is not None else " on"
     return (
         f"{share(talk, len(events))}% of the {len(events)} events from "
-        f"{format_date(pd.Timestamp(start))} on are diplomacy and statements"
+        f"{format_date(pd.Timestamp(start))}{until} are diplomacy and statements"
     )
 
 
@@ -85,7 +88,7 @@ def timeline_chart(
     return lane_chart(
         events,
         spec,
-        title=_timeline_finding(data, events, start),
+        title=_timeline_finding(data, events, start, end),
         labels=event_labels(data, label),
         start=start,
         end=end,
@@ -116,6 +119,7 @@ def stances_chart(
     the chapter names ({id: words}, or ids: the speaker and the day).
     """
     s = window(statements_frame(data), "date", start, end).sort_values(["date", "statement_id"])
+    title = _stances_finding(s)  # every statement, as ``views.concepts.stance_split`` counts
     s = s[s["country"].isin(LANES)].assign(
         event_id=s["statement_id"],
         family=s["stance"].astype("string").map(FAMILY_OF),
@@ -129,6 +133,6 @@ def stances_chart(
     shapes = {name: marker for name, (marker, _) in STANCE_FAMILY.items()}
     spec = Lanes("country", LANES, "hue", _COUNTRY_HUES, "family", shapes, colour_legend=False)
     fig = lane_chart(
-        s, spec, title=_stances_finding(s), labels=words, start=start, end=end, legend_columns=1
+        s, spec, title=title, labels=words, start=start, end=end, legend_columns=1
     )
     return fig
