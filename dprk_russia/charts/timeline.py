@@ -132,7 +132,5 @@ def stances_chart(
     }
     shapes = {name: marker for name, (marker, _) in STANCE_FAMILY.items()}
     spec = Lanes("country", LANES, "hue", _COUNTRY_HUES, "family", shapes, colour_legend=False)
-    fig = lane_chart(
-        s, spec, title=title, labels=words, start=start, end=end, legend_columns=1
-    )
+    fig = lane_chart(s, spec, title=title, labels=words, start=start, end=end, legend_columns=1)
     return fig
