@@ -19,11 +19,14 @@ from dprk_russia import Dataset, load
 from dprk_russia.charts import (
     claims_chart,
     deployment_chart,
+    disclosure_chart,
     freeze,
     outcomes_chart,
+    route_map,
     stances_chart,
     timeline_chart,
 )
+from dprk_russia.charts.style import note_of
 from dprk_russia.views.concepts import window_bounds
 
 CHARTS: dict[str, Callable[[Dataset], Figure]] = {
@@ -33,6 +36,8 @@ CHARTS: dict[str, Callable[[Dataset], Figure]] = {
     "stances": stances_chart,
     "deployment": deployment_chart,
     "outcomes": outcomes_chart,
+    "disclosure": disclosure_chart,
+    "route map": lambda d: route_map(d, ["wonsan", "vladivostok", "khabarovsk", "kursk"]),
 }
 
 
@@ -97,8 +102,36 @@ def test_at_100_times_the_data_a_chart_stays_a_page_and_says_what_it_left_out(
 ) -> None:
     fig = chart(hundredfold)
     assert fig.get_size_inches()[1] <= 10.0, "the chart grew past a page"
-    assert fig.get_suptitle(), "a crowded chart must say that markers overlap or rows were cut"
+    assert note_of(fig.axes[0]), "a crowded chart must say that markers overlap or rows were cut"
     FigureCanvasAgg(fig)
     freeze(fig)
     sizes = [c.get_sizes()[0] for ax in fig.axes for c in ax.collections if len(c.get_offsets())]
     assert min(sizes) ** 0.5 / 72 >= 0.03, "markers shrank below legibility"
+
+
+def test_every_title_states_its_finding_with_the_numbers_the_prose_glues() -> None:
+    """Each chart's title carries the values the chapters glue for the same finding, computed
+    by the same view functions: a title can never state a number the prose contradicts."""
+    from dprk_russia.views.assessments import track_values
+    from dprk_russia.views.chronology import timeline_values
+    from dprk_russia.views.claims import claims_frame, first_and_latest, widest_disagreement
+    from dprk_russia.views.concepts import disclosure, stance_split
+
+    data = load()
+    d, v, s = disclosure(data), timeline_values(data), stance_split(data)
+    claims = claims_frame(data)
+    kr = first_and_latest(claims, "South Korea", ["in_russia"], "kr")
+    loss = widest_disagreement(claims, ["killed", "wounded", "casualties"], "loss")
+    t = track_values(data)
+    expected = {
+        "disclosure": [d["russia_confirmation_days"], d["dprk_confirmation_days"]],
+        "deployment": [d["first_report_date"], d["russia_confirmation_days"]],
+        "timeline": [v["window_count"], v["n_day_events"], v["window_start"], v["window_end"]],
+        "stances": [s["n_critical"], s["n_critical_countries"], s["n_partner_shielding"]],
+        "claims": [kr["kr_first_figure"], kr["kr_latest_figure"], loss["loss_ratio"]],
+        "outcomes": [t["n_tested"], t["n_borne_out"], t["n_not_borne_out"], t["n_mixed"]],
+    }
+    for name, values in expected.items():
+        title = " ".join(CHARTS[name](data).get_suptitle().split())
+        for value in values:
+            assert str(value) in title, f"{name}: {value!r} missing from its title {title!r}"

@@ -17,6 +17,7 @@ from matplotlib.text import Text
 from dprk_russia import Dataset, load
 from dprk_russia.charts import deployment_chart, timeline_chart
 from dprk_russia.charts.lanes import TIMELINE_MIN_ROW_IN, event_end, pack_slots
+from dprk_russia.charts.style import note_of
 from dprk_russia.tables import deployment_table
 from dprk_russia.views.chronology import (
     deployment_events,
@@ -103,12 +104,12 @@ def test_timeline_with_5000_events_keeps_its_markers_legible_and_says_they_overl
     sizes = [c.get_sizes()[0] for c in fig.axes[0].collections if len(c.get_offsets())]
     smallest_in = min(sizes) ** 0.5 / 72 / 0.75  # a marker is 0.75 of its row
     assert smallest_in >= TIMELINE_MIN_ROW_IN - 1e-9, "markers shrank below legibility"
-    assert "overlap" in fig.get_suptitle()
+    assert "overlap" in note_of(fig.axes[0])
     assert fig.get_size_inches()[1] <= 10.0
 
 
 def test_timeline_with_500_events_needs_no_overlap_note(big: Dataset) -> None:
-    assert timeline_chart(big).get_suptitle() == ""
+    assert note_of(timeline_chart(big).axes[0]) == ""
 
 
 def test_zoomed_timeline_with_500_events_is_legible(big: Dataset) -> None:

@@ -18,6 +18,8 @@ from matplotlib.figure import Figure
 
 from dprk_russia import DataError, Dataset, load, read
 from dprk_russia.charts import outcomes_chart, stances_chart
+from dprk_russia.charts.style import note_of
+from dprk_russia.charts.timeline import FAMILY_OF
 from dprk_russia.core.cells import normalise_quote
 from dprk_russia.text import phrase, printed, with_article
 from dprk_russia.views.assessments import (
@@ -304,8 +306,8 @@ def assert_legible(fig: Figure, noted_overlap: bool = False) -> None:
             xy = coll.get_offset_transform().transform(coll.get_offsets())
             centres.append(xy)
             diameters.append(np.full(len(xy), np.sqrt(coll.get_sizes()[0]) * fig.dpi / 72))
-    if noted_overlap and fig.get_suptitle():
-        assert "overlap" in fig.get_suptitle(), "markers overprint without a note"
+    if noted_overlap and note_of(fig.axes[0]):
+        assert "overlap" in note_of(fig.axes[0]), "markers overprint without a note"
         return
     xy, d = np.vstack(centres), np.concatenate(diameters)
     gaps = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
@@ -328,7 +330,7 @@ def test_stances_chart_is_legible_with_no_empty_legend_entries(
     s = data.statements
     if start is not None:
         s = s[s["date"].between(start, end)]
-    present = {data.labels("statements", "stance")[str(k)] for k in s["stance"].unique()}
+    present = {FAMILY_OF[str(k)] for k in s["stance"].unique()}
     assert set(legend_labels(fig)) == present
 
 
@@ -371,7 +373,7 @@ def test_outcomes_chart_with_many_assessments_keeps_the_best_evidenced_and_says_
     fig = outcomes_chart(data, most=12)
     assert_legible(fig)
     assert fig.get_size_inches()[1] < 10, "one row per assessment made the chart a scroll"
-    note = fig.get_suptitle()
+    note = note_of(fig.axes[0])
     assert note.startswith(f"The 12 of {len(data.assessments)} assessments")
     counts = data.assessment_outcomes["assessment_id"].value_counts()
     shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]

@@ -3,6 +3,7 @@ lanes, stacked (never overprinted), each lane as tall as its deepest stack."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -14,7 +15,18 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .style import NOTE, date_axis, report_style
+from .labels import Point, place_labels
+from .style import (
+    CHART_WIDTH_IN,
+    INK,
+    PAPER,
+    RULE,
+    date_axis,
+    finding,
+    fit_legend,
+    note_above,
+    report_style,
+)
 
 
 def lane_bands(heights: Mapping[str, float]) -> dict[str, tuple[float, float]]:
@@ -35,14 +47,15 @@ def lane_frame(
     """The frame every lane chart shares: one labelled band per lane (``label: (bottom,
     height)``, top first), thin rules between the bands, vertical grid lines only, a date axis.
     """
-    ax.set_yticks([bottom + height / 2 for bottom, height in lanes.values()], list(lanes))
+    names = [textwrap.fill(name, LANE_LABEL_CHARS) for name in lanes]
+    ax.set_yticks([bottom + height / 2 for bottom, height in lanes.values()], names)
     ax.set_ylim(0, max(sum(height for _, height in lanes.values()), 1))
     ax.set_xlim(*xlim)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     for bottom, _ in list(lanes.values())[:-1]:
-        ax.axhline(bottom, color="#e4e4e4", linewidth=0.8, zorder=0)
+        ax.axhline(bottom, color=RULE, linewidth=0.8, zorder=0)
     ax.xaxis_date()
     date_axis(ax)
 
@@ -62,7 +75,7 @@ def window(frame: pd.DataFrame, column: str, start: str | None, end: str | None)
 
 #: Timeline geometry, in inches: one stacked row of markers, the tallest the chart may grow,
 #: and what the lane labels (width) and the date axis with the legend (height) take.
-TIMELINE_ROW_IN = 0.1
+TIMELINE_ROW_IN = 0.12
 
 
 TIMELINE_MAX_HEIGHT_IN = 10.0
@@ -72,10 +85,13 @@ TIMELINE_MAX_HEIGHT_IN = 10.0
 TIMELINE_MIN_ROW_IN = 0.05
 
 
-_TIMELINE_LABELS_IN = 1.5
+_TIMELINE_LABELS_IN = 1.2
 
 
-_TIMELINE_FRAME_IN = 1.3
+_TIMELINE_FRAME_IN = 2.3
+
+#: Lane labels wrap at this many characters (two short lines rather than one long one).
+LANE_LABEL_CHARS = 14
 
 
 def event_end(date: pd.Series, precision: pd.Series) -> pd.Series:
@@ -137,11 +153,10 @@ def fit_stacks(
     return slots % cap, {name: min(d, cap) for name, d in depth.items()}, cap
 
 
-def overlap_note(fig: Figure, cap: int | None, what: str) -> None:
+def overlap_note(ax: mpl.axes.Axes, cap: int | None, what: str) -> None:
     """Say, above the chart, that crowded lanes wrap (see :func:`fit_stacks`)."""
     if cap is not None:
-        note = f"Where more than {cap} {what} in a row fall together, their markers overlap"
-        fig.suptitle(note, x=0.01, ha="left", fontsize=9, color=NOTE)
+        note_above(ax, f"Where more than {cap} {what} in a row fall together, they overlap")
 
 
 @dataclass
@@ -180,7 +195,7 @@ def _layout(
     x0, x1 = _x_range(dates, np.where(coarse, stops, dates), start, end)
     pad = max((x1 - x0) * 0.02, 1.0)
     # One marker's width, in days, at this span: the horizontal room an event needs.
-    width = TIMELINE_ROW_IN * (x1 - x0 + 2 * pad) / (7.5 - _TIMELINE_LABELS_IN)
+    width = TIMELINE_ROW_IN * (x1 - x0 + 2 * pad) / (CHART_WIDTH_IN - _TIMELINE_LABELS_IN)
     left = np.where(coarse, dates, dates - width / 2)
     # A bar keeps half a marker's gap before the next item, so two months never read as one.
     right = np.where(coarse, np.maximum(stops, dates + width) + width / 2, dates + width / 2)
@@ -200,76 +215,129 @@ def _layout(
     return _Layout(dates, stops, coarse, y, bands, (x0 - pad, x1 + pad), height, row_in, cap)
 
 
-def _draw_group(ax: mpl.axes.Axes, at: _Layout, g: np.ndarray, hue: str) -> None:
-    """One colour's items: a dot for a day, a hatched bar across a month known only as such."""
-    day = g & ~at.coarse
-    if day.any():
-        size = (0.75 * at.row_in * 72) ** 2
-        ax.scatter(
-            at.dates[day], at.y[day], s=size, color=hue, edgecolor="white", linewidth=0.3, zorder=3
-        )
-    for i in np.flatnonzero(g & at.coarse):
-        ax.add_patch(
-            mpl.patches.Rectangle(
-                (at.dates[i] + 0.5, at.y[i] - 0.3),
-                at.stops[i] - at.dates[i] - 1.0,
-                0.6,
-                facecolor="none",
-                edgecolor=hue,
-                linewidth=1.0,
-                hatch="////",
+def _draw_items(
+    ax: mpl.axes.Axes, at: _Layout, hues: np.ndarray, marks: np.ndarray
+) -> list[tuple[str, str]]:
+    """Every item: a marker (its shape and hue) on its day, a hatched bar in its hue across a
+    month known only as such. Returns the (hue, marker) pairs drawn."""
+    drawn = []
+    size = (0.8 * at.row_in * 72) ** 2
+    for hue, mark in sorted(set(zip(hues, marks, strict=True))):
+        g = (hues == hue) & (marks == mark)
+        day = g & ~at.coarse
+        if day.any():
+            ax.scatter(
+                at.dates[day],
+                at.y[day],
+                s=size,
+                marker=mark,
+                color=hue,
+                edgecolor=PAPER,
+                linewidth=0.3,
                 zorder=3,
             )
-        )
+        for i in np.flatnonzero(g & at.coarse):
+            width = at.stops[i] - at.dates[i] - 1.0
+            ax.add_patch(
+                mpl.patches.Rectangle(
+                    (at.dates[i] + 0.5, at.y[i] - 0.3),
+                    width,
+                    0.6,
+                    facecolor="none",
+                    edgecolor=hue,
+                    linewidth=1.0,
+                    hatch="////",
+                    zorder=3,
+                )
+            )
+        drawn.append((hue, mark))
+    return drawn
+
+
+def legend_handles(
+    colours: Mapping[str, str], shapes: Mapping[str, str], drawn: Sequence[tuple[str, str]]
+) -> list[Artist]:
+    """Legend entries for what was drawn: each hue (a square of it), then each shape (in ink);
+    where hue and shape say the same thing (a country), one entry with both."""
+    hues, marks = {h for h, _ in drawn}, {m for _, m in drawn}
+    if colours and colours.keys() == shapes.keys():
+        return [
+            Line2D([], [], marker=shapes[n], linestyle="", color=hue, label=n)
+            for n, hue in colours.items()
+            if (hue, shapes[n]) in set(drawn)
+        ]
+    out: list[Artist] = [
+        mpl.patches.Patch(facecolor=hue, edgecolor="none", label=name)
+        for name, hue in colours.items()
+        if hue in hues and len(colours) > 1
+    ]
+    out += [
+        Line2D([], [], marker=m, linestyle="", color=INK, label=name)
+        for name, m in shapes.items()
+        if m in marks and len(shapes) > 1
+    ]
+    return out
+
+
+@dataclass
+class Lanes:
+    """What a lane chart draws: which column gives the lane (and the lanes, top first), the
+    hue (a key of ``colours``) and the shape (a key of ``shapes``) of each item."""
+
+    lane: str
+    lanes: Sequence[str]
+    colour: str
+    colours: Mapping[str, str]
+    shape: str
+    shapes: Mapping[str, str]
+    #: Whether the legend lists the hues (not when the lanes already name them).
+    colour_legend: bool = True
 
 
 def lane_chart(
     events: pd.DataFrame,
-    lane: str,
-    lanes: Sequence[str],
-    colour: str,
-    colours: Mapping[str, str],
+    spec: Lanes,
     *,
+    title: str = "",
+    labels: Mapping[str, str] | None = None,
     start: str | None = None,
     end: str | None = None,
-    legend_title: str | None = None,
-    legend_columns: int = 3,
+    legend_columns: int = 2,
 ) -> Figure:
     """Events on one date axis in horizontal lanes: the drawing behind every timeline chart.
 
-    ``events`` needs ``date`` and ``date_precision`` plus the two columns named by ``lane`` (which
-    lane, in the order of ``lanes``, top first) and ``colour`` (a key of ``colours``). Events that
-    would touch in a lane are stacked rather than overprinted, and each lane is as tall as its
-    deepest stack, so the chart stays legible as the record grows (up to a maximum height,
-    beyond which markers shrink). An event known only to the month is drawn as a hatched bar
-    across that month, never as a dot on a day. ``start`` and ``end`` fix the window shown.
+    ``events`` needs ``event_id``, ``date`` and ``date_precision`` and the columns ``spec``
+    names. Events that would touch in a lane are stacked rather than overprinted, and each lane
+    is as tall as its deepest stack, so the chart stays legible as the record grows (up to a
+    maximum height, beyond which markers shrink). An event known only to the month is drawn
+    as a hatched bar across that month, never as a dot on a day. ``start`` and ``end`` fix the
+    window shown; ``title`` states the finding; ``labels`` ({event id: words}) are written
+    beside their events.
     """
-    shown = events[events[lane].isin(list(lanes))].sort_values(["date"], kind="stable")
-    names = [name for name in lanes if (shown[lane] == name).any()]
-    at = _layout(shown, lane, names, start, end)
-    groups = shown[colour].to_numpy()
+    shown = events[events[spec.lane].isin(list(spec.lanes))].sort_values(["date"], kind="stable")
+    names = [name for name in spec.lanes if (shown[spec.lane] == name).any()]
+    at = _layout(shown, spec.lane, names, start, end)
+    hues = shown[spec.colour].map(spec.colours).to_numpy()
+    marks = shown[spec.shape].map(spec.shapes).to_numpy()
     with report_style():
-        fig = Figure(figsize=(7.5, at.height_in))
+        fig = Figure(figsize=(CHART_WIDTH_IN, at.height_in))
         ax = fig.subplots()
-        handles: list[Artist] = []
-        for group, hue in colours.items():
-            g = groups == group
-            if g.any():
-                _draw_group(ax, at, g, hue)
-                handles.append(Line2D([], [], marker="o", linestyle="", color=hue, label=group))
+        colours = spec.colours if spec.colour_legend else {}
+        handles = legend_handles(colours, spec.shapes, _draw_items(ax, at, hues, marks))
         if at.coarse.any():
-            bar = mpl.patches.Patch(
-                facecolor="none", edgecolor="#444444", hatch="////", label=MONTH_ONLY
+            handles.append(
+                mpl.patches.Patch(facecolor="none", edgecolor=INK, hatch="////", label=MONTH_ONLY)
             )
-            handles.append(bar)
         lane_frame(ax, at.bands, at.xlim)
         if handles:
-            fig.legend(
-                handles=handles,
-                loc="outside lower center",
-                ncol=min(len(handles), legend_columns),
-                title=legend_title,
-                title_fontsize=9,
-            )
-        overlap_note(fig, at.cap, "events")
+            fit_legend(fig, handles, legend_columns)
+        overlap_note(ax, at.cap, "markers")
+        finding(fig, title)
+        ids = shown["event_id"].astype(str).to_numpy()
+        points = [
+            Point(float(at.dates[i]), float(at.y[i]), text)
+            for rid, text in (labels or {}).items()
+            for i in np.flatnonzero(ids == rid)[:1]
+        ]
+        place_labels(fig, ax, points)
     return fig

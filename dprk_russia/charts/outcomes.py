@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import numpy as np
@@ -13,14 +11,17 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..core.loading import Dataset
-from ..views.assessments import BEARING_LABEL, outcomes_frame
+from ..views.assessments import BEARING_LABEL, outcomes_frame, track_values
+from .labels import Labels, Point, place_labels, record_labels
 from .lanes import lane_bands, lane_frame, pack_slots
-from .style import NOTE, OKABE_ITO, report_style
+from .style import CHART_WIDTH_IN, INK, PAPER, RULE, finding, fit_legend, note_above, report_style
 
+#: A later record's bearing on an assessment: by shape and fill (filled, open), in ink. No
+#: hue: hues mean countries (see ``style.py``).
 BEARING_STYLE = {
-    "supports": (OKABE_ITO["blue"], "^"),
-    "contradicts": (OKABE_ITO["vermillion"], "v"),
-    "mixed": (OKABE_ITO["grey"], "D"),
+    "supports": (INK, "^"),
+    "contradicts": (PAPER, "v"),
+    "mixed": (INK, "D"),
 }
 
 
@@ -50,14 +51,15 @@ def _draw_assessment(
 ) -> None:
     """An assessment: a ring on its day (a bar across its month if known only to the month),
     and a thin rule to its latest later record."""
-    ax.plot([start, last], [base, base], color="#bbbbbb", linewidth=1, zorder=1)
+    ax.plot([start, last], [base, base], color=RULE, linewidth=1.2, zorder=1)
     if month:
         bar = mpl.patches.Rectangle(
             (start, base - 0.3),
             end - start,
             0.6,
-            facecolor="#dddddd",
-            edgecolor="black",
+            facecolor="none",
+            edgecolor=INK,
+            hatch="////",
             linewidth=0.8,
             zorder=2,
         )
@@ -68,8 +70,8 @@ def _draw_assessment(
             [base],
             s=46,
             marker="o",
-            facecolor="white",
-            edgecolor="black",
+            facecolor=PAPER,
+            edgecolor=INK,
             linewidth=1.2,
             zorder=3,
         )
@@ -91,13 +93,24 @@ def _draw_bearings(
             y[m],
             s=(size[marker] * row_in * 72) ** 2,
             marker=marker,
-            color=colour,
-            edgecolor="white",
-            linewidth=0.4,
+            facecolor=colour,
+            edgecolor=INK,
+            linewidth=0.8,
             zorder=4,
         )
         entry = f"later record: {label.lower()}"
-        handles.append(Line2D([], [], marker=marker, linestyle="", color=colour, label=entry))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker=marker,
+                linestyle="",
+                color=INK,
+                markerfacecolor=colour,
+                markeredgecolor=INK,
+                label=entry,
+            )
+        )
     return handles
 
 
@@ -107,62 +120,93 @@ def _assessment_handles(month: np.ndarray) -> list[Artist]:
         [],
         marker="o",
         linestyle="",
-        markerfacecolor="white",
-        markeredgecolor="black",
+        color=INK,
+        markerfacecolor=PAPER,
+        markeredgecolor=INK,
         label="assessment made",
     )
     if not month.any():
         return [made]
     label = "assessment known only to the month"
-    return [made, mpl.patches.Patch(facecolor="#dddddd", edgecolor="black", label=label)]
+    bar = mpl.patches.Patch(facecolor="none", edgecolor=INK, hatch="////", label=label)
+    return [made, bar]
 
 
-def outcomes_chart(data: Dataset, most: int = OUTCOME_ROWS) -> Figure:
-    """Each assessment on its own row: when it was made, and each later record that bears on it,
-    marked by whether it supports, contradicts or is mixed on the assessment.
+def outcomes_finding(data: Dataset) -> str:
+    """The track record in one sentence (``views.assessments.track_values``)."""
+    v = track_values(data)
+    return (
+        f"Of {v['n_tested']} assessments the record can test, {v['n_borne_out']} are borne out "
+        f"so far, {v['n_not_borne_out']} are not and {v['n_mixed']} are mixed"
+    )
 
-    Records that would touch in a row are stacked, never overprinted; an assessment known only
-    to the month is drawn as a bar across that month, not as a day. With more than ``most``
-    assessments, the ``most`` with the most later records are drawn (ties: the earlier id) and
-    a note above the chart says how many of how many; the table lists them all.
-    """
-    a, o, note = _most_outcomes(data, most)
+
+def _rows(
+    a: pd.DataFrame, o: pd.DataFrame, x: tuple[float, float]
+) -> tuple[np.ndarray, dict[str, int], dict[str, float], np.ndarray]:
+    """Each assessment's row: later records stacked so none touches another."""
     ids = a["assessment_id"].tolist()
     dates = mdates.date2num(o["record_date"])
-    a_start = mdates.date2num(a["date"])
-    month = (a["date_precision"] != "day").to_numpy()
-    a_end = mdates.date2num(a["date"] + pd.offsets.MonthBegin(1))
-    x0 = float(min(a_start.min(initial=np.inf), dates.min(initial=np.inf)))
-    x1 = float(max(a_end.max(initial=-np.inf), dates.max(initial=-np.inf)))
-    if not np.isfinite([x0, x1]).all():
-        x0, x1 = 0.0, 30.0
-    pad = max((x1 - x0) * 0.03, 1.0)
-    row_in, labels_in = 0.16, 2.0
-    width = row_in * (x1 - x0 + 2 * pad) / (7.5 - labels_in)
+    width = OUTCOME_ROW_IN * (x[1] - x[0]) / (CHART_WIDTH_IN - 1.3)
     keys = o["assessment_id"].tolist()
     slots = pack_slots(keys, dates - width / 2, dates + width / 2)
     depth = {
         aid: max([1] + [int(n) + 1 for k, n in zip(keys, slots, strict=True) if k == aid])
         for aid in ids
     }
-    extent = {aid: depth[aid] + 2 for aid in ids}
-    total = sum(extent.values())
+    extent = {aid: max(depth[aid] + 2, 4) for aid in ids}  # room for a 3-line label
     bottom = {aid: band[0] for aid, band in lane_bands(extent).items()}
     y = np.array([bottom[k] + 1.0 + (n + 1) * 0.9 for k, n in zip(keys, slots, strict=True)])
+    return dates, extent, bottom, y
+
+
+#: The height of one stacked row of the outcomes chart, in inches.
+OUTCOME_ROW_IN = 0.14
+
+
+def outcomes_chart(data: Dataset, most: int = OUTCOME_ROWS, label: Labels | None = None) -> Figure:
+    """Each assessment on its own row: when it was made, and each later record that bears on it,
+    marked by whether it supports, contradicts or is mixed on the assessment.
+
+    Records that would touch in a row are stacked, never overprinted; an assessment known only
+    to the month is drawn as a bar across that month, not as a day. With more than ``most``
+    assessments, the ``most`` with the most later records are drawn (ties: the earlier id) and
+    a note above the chart says how many of how many; the table lists them all. ``label``:
+    later records the chapter names ({id: words}), labelled where first drawn.
+    """
+    a, o, note = _most_outcomes(data, most)
+    ids = a["assessment_id"].tolist()
+    a_start = mdates.date2num(a["date"])
+    month = (a["date_precision"] != "day").to_numpy()
+    a_end = mdates.date2num(a["date"] + pd.offsets.MonthBegin(1))
+    seen = mdates.date2num(o["record_date"])
+    x0 = float(min(a_start.min(initial=np.inf), seen.min(initial=np.inf)))
+    x1 = float(max(a_end.max(initial=-np.inf), seen.max(initial=-np.inf)))
+    if not np.isfinite([x0, x1]).all():
+        x0, x1 = 0.0, 30.0
+    pad = max((x1 - x0) * 0.03, 1.0)
+    dates, extent, bottom, y = _rows(a, o, (x0 - pad, x1 + pad))
     with report_style():
-        fig = Figure(figsize=(7.5, 1.6 + row_in * max(total, 6)))
+        fig = Figure(figsize=(CHART_WIDTH_IN, 2.6 + OUTCOME_ROW_IN * max(sum(extent.values()), 6)))
         ax = fig.subplots()
         for i, aid in enumerate(ids):
             last = float(dates[(o["assessment_id"] == aid).to_numpy()].max(initial=a_start[i]))
             _draw_assessment(ax, a_start[i], a_end[i], last, bottom[aid] + 1.0, bool(month[i]))
-        handles = _assessment_handles(month) + _draw_bearings(ax, o, dates, y, row_in)
-        labels = [
-            textwrap.fill(f"{data.labels('assessments', 'theme')[str(t)]} ({aid})", 24)
+        handles = _assessment_handles(month) + _draw_bearings(ax, o, dates, y, OUTCOME_ROW_IN)
+        themes = data.labels("assessments", "theme")
+        bands = {
+            f"{themes[str(t)]} ({aid})": (bottom[aid], extent[aid])
             for aid, t in zip(ids, a["theme"], strict=True)
-        ]
-        bands = {label: (bottom[aid], extent[aid]) for label, aid in zip(labels, ids, strict=True)}
+        }
         lane_frame(ax, bands, (x0 - pad, x1 + pad))
-        fig.legend(handles=handles, loc="outside lower center", ncol=3)
-        if note is not None:
-            fig.suptitle(note, x=0.01, ha="left", fontsize=9, color=NOTE)
+        fit_legend(fig, handles)
+        note_above(ax, note)
+        finding(fig, outcomes_finding(data))
+        rec = o["record_id"].astype(str).to_numpy()
+        points = [
+            Point(float(dates[i]), float(y[i]), text)
+            for rid, text in record_labels(data, label).items()
+            for i in np.flatnonzero(rec == rid)[:1]
+        ]
+        place_labels(fig, ax, points)
     return fig

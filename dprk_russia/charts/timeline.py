@@ -1,65 +1,46 @@
-"""The timeline and the stances chart: events and statements in lanes by country."""
+"""The timeline and the stances chart: events and statements in lanes by country.
+
+Both are drawn by the one lane engine (:func:`.lanes.lane_chart`): a lane per country or body,
+each marker in its country's colour, its shape telling the kind of event or the stance.
+"""
 
 from __future__ import annotations
 
-import matplotlib.dates as mdates
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ..core.loading import Dataset
-from ..views.concepts import EVENT_GROUP, LANES, event_countries, statements_frame
-from .lanes import (
-    TIMELINE_MAX_HEIGHT_IN,
-    event_end,
-    fit_stacks,
-    lane_bands,
-    lane_chart,
-    lane_frame,
-    overlap_note,
-    pack_slots,
-    window,
+from ..text import format_date, share
+from ..views.chronology import timeline_values
+from ..views.concepts import (
+    CRITICAL,
+    EVENT_GROUP,
+    LANES,
+    PARTNERS,
+    SHIELDING,
+    event_countries,
+    statements_frame,
 )
-from .style import OKABE_ITO, report_style
+from .labels import Labels, event_labels, wanted
+from .lanes import Lanes, event_end, lane_chart, window
+from .style import COUNTRY_COLOUR, KIND_MARKER, OTHERS, OTHERS_LABEL, country_group
 
-EVENT_COLOUR = {
-    "Treaty and ratification": OKABE_ITO["purple"],
-    "Diplomacy and statements": OKABE_ITO["blue"],
-    "Intelligence and confirmations": OKABE_ITO["orange"],
-    "Deployment, combat and losses": OKABE_ITO["vermillion"],
-    "Commemoration": OKABE_ITO["black"],
-    "Analysis": OKABE_ITO["green"],
+#: Stances as the stances chart groups them: the report's critical and shielding stances
+#: (``views.concepts``), calls to act, and the two answers to "is it true?". A shape each.
+STANCE_FAMILY: dict[str, tuple[str, list[str]]] = {
+    "condemns, demands withdrawal, warns or is concerned": ("o", CRITICAL),
+    "calls for countermeasures or pledges cooperation": (
+        "D",
+        ["calls_for_countermeasures", "pledges_cooperation"],
+    ),
+    "cannot confirm": ("v", ["cannot_confirm"]),
+    "confirms": ("^", ["confirms"]),
+    "denies, deflects, justifies or urges de-escalation": ("s", SHIELDING),
 }
 
+FAMILY_OF = {stance: name for name, (_, stances) in STANCE_FAMILY.items() for stance in stances}
 
-STANCE_COLOUR = {
-    "condemns": OKABE_ITO["vermillion"],
-    "demands_withdrawal": OKABE_ITO["vermillion"],
-    "warns_of_escalation": OKABE_ITO["orange"],
-    "expresses_concern": OKABE_ITO["orange"],
-    "calls_for_countermeasures": OKABE_ITO["purple"],
-    "pledges_cooperation": OKABE_ITO["purple"],
-    "urges_deescalation": OKABE_ITO["green"],
-    "cannot_confirm": OKABE_ITO["grey"],
-    "confirms": OKABE_ITO["sky"],
-    "denies_or_deflects": OKABE_ITO["blue"],
-    "justifies": OKABE_ITO["blue"],
-}
-
-
-STANCE_MARKER = {
-    "condemns": "o",
-    "demands_withdrawal": "s",
-    "warns_of_escalation": "^",
-    "expresses_concern": "o",
-    "calls_for_countermeasures": "D",
-    "pledges_cooperation": "P",
-    "urges_deescalation": "o",
-    "cannot_confirm": "o",
-    "confirms": "s",
-    "denies_or_deflects": "o",
-    "justifies": "s",
-}
+_COUNTRY_HUES = {**COUNTRY_COLOUR, OTHERS_LABEL: OTHERS}
 
 
 def _timeline_events(data: Dataset, start: str | None, end: str | None) -> pd.DataFrame:
@@ -71,68 +52,85 @@ def _timeline_events(data: Dataset, start: str | None, end: str | None) -> pd.Da
         events = events[events["date"] <= pd.Timestamp(end)]
     events = events[events["lane"].isin(LANES)].sort_values(["date", "event_id"])
     events["group"] = events["event_type"].astype("string").map(EVENT_GROUP)
+    events["hue"] = events["lane"].map(country_group)
     return events
 
 
-def timeline_chart(data: Dataset, start: str | None = None, end: str | None = None) -> Figure:
-    """Every event on one date axis, one lane per actor's country, coloured by kind of event.
+def _timeline_finding(
+    data: Dataset, events: pd.DataFrame, start: str | None, end: str | None
+) -> str:
+    """The whole record: where it clusters. A window: how much of it is talk."""
+    if start is None:
+        v = timeline_values(data)
+        return (
+            f"{v['window_count']} of the {v['n_day_events']} events dated to the day "
+            f"({v['window_share']}%) fall in the {v['window_weeks']} weeks from "
+            f"{v['window_start']} to {v['window_end']}"
+        )
+    talk = int((events["group"] == "Diplomacy and statements").sum())
+    until = f" to {format_date(pd.Timestamp(end))}" if end is not None else " on"
+    return (
+        f"{share(talk, len(events))}% of the {len(events)} events from "
+        f"{format_date(pd.Timestamp(start))}{until} are diplomacy and statements"
+    )
+
+
+def timeline_chart(
+    data: Dataset, start: str | None = None, end: str | None = None, label: Labels | None = None
+) -> Figure:
+    """Every event on one date axis, one lane per actor's country, each marker in its country's
+    colour and shaped by the kind of event; ``label``: the events the chapter names.
 
     Drawn by :func:`lane_chart`: stacked, never overprinted; month-precision events as bars.
     """
     events = _timeline_events(data, start, end)
-    return lane_chart(events, "lane", LANES, "group", EVENT_COLOUR, start=start, end=end)
+    spec = Lanes("lane", LANES, "hue", _COUNTRY_HUES, "group", KIND_MARKER, colour_legend=False)
+    return lane_chart(
+        events,
+        spec,
+        title=_timeline_finding(data, events, start, end),
+        labels=event_labels(data, label),
+        start=start,
+        end=end,
+    )
 
 
-def stances_chart(data: Dataset, start: str | None = None, end: str | None = None) -> Figure:
-    """Who took which stance, when: one row per speaker's country, one marker per statement.
+def _stances_finding(s: pd.DataFrame) -> str:
+    """How the statements shown split (the groups of ``views.concepts.stance_split``)."""
+    partner = s["country"].isin(PARTNERS)
+    critical = s["stance"].isin(CRITICAL) & ~partner
+    shielding = int((partner & s["stance"].isin(SHIELDING)).sum())
+    countries = s.loc[critical, "country"].nunique()
+    return (
+        f"{int(critical.sum())} critical statements from {countries} countries and bodies; "
+        f"{shielding} of the {int(partner.sum())} by Russia, North Korea and China shield "
+        "the deployment"
+    )
 
-    Statements that would touch in a row are stacked rather than overprinted (first-fit, as on
-    the timeline), and each row is as tall as its deepest stack: a day on which one government
-    said several things stays legible at any span. Each stance has its own pair of colour
-    (Okabe & Ito) and marker shape, and the legend lists only the stances drawn.
+
+def stances_chart(
+    data: Dataset, start: str | None = None, end: str | None = None, label: Labels | None = None
+) -> Figure:
+    """Who took which stance, when: one lane per speaker's country, one marker per statement,
+    in the country's colour and shaped by its family of stance (:data:`STANCE_FAMILY`).
+
+    Statements that would touch in a lane are stacked rather than overprinted (first-fit, as
+    on the timeline), and the legend lists only the families drawn. ``label``: the statements
+    the chapter names ({id: words}, or ids: the speaker and the day).
     """
     s = window(statements_frame(data), "date", start, end).sort_values(["date", "statement_id"])
-    rows = [c for c in LANES if (s["country"] == c).any()]
-    s = s[s["country"].isin(rows)]
-    stances = [k for k in data.labels("statements", "stance") if (s["stance"] == k).any()]
-    dates = mdates.date2num(s["date"])
-    x0 = mdates.date2num(pd.Timestamp(start)) if start else float(dates.min(initial=np.inf))
-    x1 = mdates.date2num(pd.Timestamp(end)) if end else float(dates.max(initial=-np.inf))
-    if not np.isfinite(x0):
-        x0 = x1 - 30.0 if np.isfinite(x1) else 0.0
-    if not np.isfinite(x1):
-        x1 = x0 + 30.0
-    pad = max((x1 - x0) * 0.03, 1.0)
-    row_in, labels_in, frame_in = 0.12, 1.3, 1.9  # a marker's row; y labels; axis and legend
-    width = row_in * (x1 - x0 + 2 * pad) / (7.5 - labels_in)  # a marker's width, in days
-    keys = s["country"].tolist()
-    slots = pack_slots(keys, dates - width / 2, dates + width / 2)
-    slots, depth, cap = fit_stacks(keys, slots, rows, frame_in)
-    bands = lane_bands({c: depth[c] + 1 for c in rows})
-    total = sum(height for _, height in bands.values())
-    row_in = min(row_in, (TIMELINE_MAX_HEIGHT_IN - frame_in) / max(total, 4))
-    y = np.array([bands[k][0] + n + 1.0 for k, n in zip(keys, slots, strict=True)])
-    with report_style():
-        fig = Figure(figsize=(7.5, frame_in + row_in * max(total, 4)))
-        ax = fig.subplots()
-        for stance in stances:
-            m = (s["stance"] == stance).to_numpy()
-            ax.scatter(
-                dates[m],
-                y[m],
-                s=(0.85 * row_in * 72) ** 2,
-                marker=STANCE_MARKER[stance],
-                color=STANCE_COLOUR[stance],
-                edgecolor="white",
-                linewidth=0.4,
-                label=data.labels("statements", "stance")[stance],
-                zorder=3,
-            )
-        lane_frame(ax, bands, (x0 - pad, x1 + pad))
-        concise = ax.xaxis.get_major_formatter()
-        if isinstance(concise, mdates.ConciseDateFormatter):  # a day tick reads '15 Oct'
-            concise.formats[2], concise.offset_formats[2] = "%d %b", "%Y"
-        if stances:
-            fig.legend(loc="outside lower center", ncol=3, title="Stance (colour and marker)")
-        overlap_note(fig, cap, "statements")
+    title = _stances_finding(s)  # every statement, as ``views.concepts.stance_split`` counts
+    s = s[s["country"].isin(LANES)].assign(
+        event_id=s["statement_id"],
+        family=s["stance"].astype("string").map(FAMILY_OF),
+        hue=s["country"].map(country_group),
+    )
+    words = {
+        rid: text or f"{row['speaker']}, {row['date'].day} {row['date']:%b %Y}"
+        for rid, text in wanted(label).items()
+        for _, row in s[s["statement_id"] == rid].head(1).iterrows()
+    }
+    shapes = {name: marker for name, (marker, _) in STANCE_FAMILY.items()}
+    spec = Lanes("country", LANES, "hue", _COUNTRY_HUES, "family", shapes, colour_legend=False)
+    fig = lane_chart(s, spec, title=title, labels=words, start=start, end=end, legend_columns=1)
     return fig

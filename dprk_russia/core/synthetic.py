@@ -89,7 +89,7 @@ def _relink(source: Path, dest: Path, new_ids: dict[str, list[str]]) -> None:
             if first_assessment and first_record:
                 kept.append(dict(o, assessment_id=first_assessment, record_id=first_record))
         write_rows(dest / "assessment_outcomes.csv", o_head, kept)
-    for name in ("searches.csv", "corrections.csv"):
+    for name in ("searches.csv", "corrections.csv", "geo/places.csv"):
         if not (source / name).exists():
             continue
         head, rows = read_rows(source / name)

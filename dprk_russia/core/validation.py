@@ -11,7 +11,7 @@ Where each rule lives: what a single cell may hold in :mod:`.cells` (control cha
 overrides, formulas, non-ASCII digits, integers beyond ``MAX_INTEGER``, dates outside the
 report period or after the build, addresses that are not ``https``); rules across rows and
 tables in :mod:`.rules`, one function each; rules on ``datapackage.json`` in
-:mod:`.package_rules`; safe reading of files in :mod:`.reading`.
+:mod:`.package_rules`; the map's files in :mod:`.geo`; safe reading of files in :mod:`.reading`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .geo import geo_problems, record_texts
 from .package_rules import package_problems
 from .problems import DataError
 from .reading import RawTable, read_table
@@ -39,6 +40,7 @@ def check(directory: str | Path | None = None) -> tuple[dict[str, RawTable], dic
     ctx = Context(root, raws, problems)
     for rule in RULES:
         rule(ctx)
+    problems += geo_problems(root, record_texts(raws))
     if problems:
         raise DataError(problems)
     return raws, ctx.texts

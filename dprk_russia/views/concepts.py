@@ -87,6 +87,33 @@ def first_reports(data: Dataset) -> pd.DataFrame:
     return first
 
 
+def _confirmations(data: Dataset) -> dict[str, pd.Series]:
+    """The first confirmation by anyone, and the first by an actor of Russia and of North
+    Korea (events known to the day, found by type and country, never by id)."""
+    events = dated_events(data)
+    confirmations = events[events["event_type"] == "confirmation"]
+    return {
+        prefix: subset.iloc[0]
+        for prefix, subset in [
+            ("first_confirmation", confirmations),
+            ("russia_confirmation", confirmations[confirmations["lane"] == "Russia"]),
+            ("dprk_confirmation", confirmations[confirmations["lane"] == "North Korea"]),
+        ]
+    }
+
+
+def disclosure_ids(data: Dataset) -> dict[str, list[str]]:
+    """The events :func:`disclosure` speaks of, by name: the first reports (all of that day),
+    the first confirmation, Russia's and North Korea's first confirmations, and the first
+    reported combat (each found by type and country, never by id)."""
+    out = {"first_reports": first_reports(data)["event_id"].astype(str).tolist()}
+    out.update({k: [str(row["event_id"])] for k, row in _confirmations(data).items()})
+    events = dated_events(data)
+    combat = events[events["event_type"] == "combat"]
+    out["first_combat"] = combat["event_id"].astype(str).head(1).tolist()
+    return out
+
+
 def disclosure(data: Dataset) -> dict[str, str | int]:
     """How long official acknowledgement lagged the first intelligence reports.
 
@@ -95,8 +122,6 @@ def disclosure(data: Dataset) -> dict[str, str | int]:
     confirmation by anyone, and the first by an actor of Russia and of North Korea, each with
     its date, who made it and the days, weeks and months since the first reports.
     """
-    events = dated_events(data)
-    confirmations = events[events["event_type"] == "confirmation"]
     first_day = first_reports(data)
     first = first_day.iloc[0]
     out: dict[str, str | int] = {
@@ -104,12 +129,7 @@ def disclosure(data: Dataset) -> dict[str, str | int]:
         "n_first_reports": len(first_day),
         "first_report_who": " and ".join(names(data, str(ids)) for ids in first_day["actor_ids"]),
     }
-    for prefix, subset in [
-        ("first_confirmation", confirmations),
-        ("russia_confirmation", confirmations[confirmations["lane"] == "Russia"]),
-        ("dprk_confirmation", confirmations[confirmations["lane"] == "North Korea"]),
-    ]:
-        row = subset.iloc[0]
+    for prefix, row in _confirmations(data).items():
         days = days_between(pd.Timestamp(first["date"]), pd.Timestamp(row["date"]))
         out[f"{prefix}_date"] = when(row)
         out[f"{prefix}_who"] = names(data, str(row["actor_ids"]))
