@@ -80,77 +80,74 @@ def stable_ids(namespace: str) -> Iterator[None]:
             m.uuid = original
 
 
+def _row(rid: object, kind: str, date: object, precision: object, who: str) -> dict[str, Any]:
+    return {"id": str(rid), "type": kind, "date": date, "precision": str(precision), "who": who}
+
+
+def _event_rows(
+    data: Dataset, name: dict[str, str], country: dict[str, str]
+) -> list[dict[str, Any]]:
+    rows = []
+    for e in data.events.itertuples(index=False):
+        ids = str(e.actor_ids).split("; ")
+        row = _row(e.event_id, "Events", e.date, e.date_precision, "; ".join(name[i] for i in ids))
+        what = f"{str(e.event_type).replace('_', ' ')}: {e.description}"
+        countries = sorted({country[i] for i in ids})
+        rows.append({**row, "actor_ids": ids, "countries": countries, "what": what, "counts": None})
+    return rows
+
+
+def _claim_rows(data: Dataset) -> list[dict[str, Any]]:
+    label = data.labels("troop_claims", "counts")
+    rows = []
+    for c in claims_frame(data).to_dict("records"):
+        row = _row(c["claim_id"], "Stated figures", c["date_stated"], c["date_precision"],
+                   str(c["claimant_as_reported"]))  # fmt: skip
+        what = f"{c['stated']} — {label[str(c['counts'])]} ({c['wording']})"
+        rows.append({**row, "actor_ids": [c["claimant_id"]],
+                     "countries": [str(c["claimant_country"])], "what": what,
+                     "counts": str(c["counts"])})  # fmt: skip
+    return rows
+
+
+def _statement_rows(
+    data: Dataset, name: dict[str, str], country: dict[str, str]
+) -> list[dict[str, Any]]:
+    stance = data.labels("statements", "stance")
+    rows = []
+    for s in data.statements.itertuples(index=False):
+        who = f"{name[str(s.actor_id)]} ({s.role})"
+        row = _row(s.statement_id, "Statements", s.date, s.date_precision, who)
+        what = f"{stance[str(s.stance)]}: {s.summary}"
+        rows.append({**row, "actor_ids": [s.actor_id], "countries": [country[str(s.actor_id)]],
+                     "what": what, "counts": None})  # fmt: skip
+    return rows
+
+
+def _assessment_rows(data: Dataset, country: dict[str, str]) -> list[dict[str, Any]]:
+    theme = data.labels("assessments", "theme")
+    rows = []
+    for a in data.assessments.itertuples(index=False):
+        row = _row(a.assessment_id, "Assessments", a.date, a.date_precision, str(a.assessor))
+        what = f"{theme[str(a.theme)]}: {a.summary}"
+        rows.append({**row, "actor_ids": [a.actor_id], "countries": [country[str(a.actor_id)]],
+                     "what": what, "counts": None})  # fmt: skip
+    return rows
+
+
 def records(data: Dataset) -> pd.DataFrame:
     """Every record of every kind in one table: id, type, date, who, countries, what, source."""
     actors = data.actors.set_index("actor_id")
-    name = actors["name"].astype(str).to_dict()
-    country = actors["country"].astype(str).to_dict()
-    source = main_citations(data)["publisher"].astype(str).to_dict()
-    counts_label = data.labels("troop_claims", "counts")
-    rows: list[dict[str, Any]] = []
-    for e in data.events.itertuples(index=False):
-        ids = str(e.actor_ids).split("; ")
-        rows.append(
-            {
-                "id": e.event_id,
-                "type": "Events",
-                "date": e.date,
-                "precision": str(e.date_precision),
-                "who": "; ".join(name[i] for i in ids),
-                "actor_ids": ids,
-                "countries": sorted({country[i] for i in ids}),
-                "what": f"{str(e.event_type).replace('_', ' ')}: {e.description}",
-                "counts": None,
-            }
-        )
-    for c in claims_frame(data).to_dict("records"):
-        low, high = int(c["figure_low"]), int(c["figure_high"])
-        figure = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-        qualifier = c["qualifier"]
-        hedge = "" if pd.isna(qualifier) or qualifier == "between" else f"{qualifier} "
-        rows.append(
-            {
-                "id": c["claim_id"],
-                "type": "Stated figures",
-                "date": c["date_stated"],
-                "precision": str(c["date_precision"]),
-                "who": str(c["claimant_as_reported"]),
-                "actor_ids": [c["claimant_id"]],
-                "countries": [str(c["claimant_country"])],
-                "what": f"{hedge}{figure} — {counts_label[str(c['counts'])]} ({c['wording']})",
-                "counts": str(c["counts"]),
-            }
-        )
-    for s in data.statements.itertuples(index=False):
-        rows.append(
-            {
-                "id": s.statement_id,
-                "type": "Statements",
-                "date": s.date,
-                "precision": str(s.date_precision),
-                "who": f"{name[s.actor_id]} ({s.role})",
-                "actor_ids": [s.actor_id],
-                "countries": [country[s.actor_id]],
-                "what": f"{data.labels('statements', 'stance')[str(s.stance)]}: {s.summary}",
-                "counts": None,
-            }
-        )
-    for a in data.assessments.itertuples(index=False):
-        rows.append(
-            {
-                "id": a.assessment_id,
-                "type": "Assessments",
-                "date": a.date,
-                "precision": str(a.date_precision),
-                "who": str(a.assessor),
-                "actor_ids": [a.actor_id],
-                "countries": [country[a.actor_id]],
-                "what": f"{data.labels('assessments', 'theme')[str(a.theme)]}: {a.summary}",
-                "counts": None,
-            }
-        )
+    name = {str(k): str(v) for k, v in actors["name"].items()}
+    country = {str(k): str(v) for k, v in actors["country"].items()}
+    rows = [
+        *_event_rows(data, name, country),
+        *_claim_rows(data),
+        *_statement_rows(data, name, country),
+        *_assessment_rows(data, country),
+    ]
     out = pd.DataFrame(rows)
-    out["source"] = out["id"].map(source)
+    out["source"] = out["id"].map(main_citations(data)["publisher"].astype(str).to_dict())
     return out.sort_values(["date", "id"]).reset_index(drop=True)
 
 

@@ -26,7 +26,6 @@ from docutils import nodes
 from markdown_it import MarkdownIt
 
 from dprk_russia import read
-from dprk_russia.notebook import column_shares, latex_block, table_csv, table_html, table_latex
 from dprk_russia.publish.escaping import (
     FORMULA_START,
     LINE_BREAKS,
@@ -39,6 +38,13 @@ from dprk_russia.publish.escaping import (
 )
 from dprk_russia.publish.explorer_page import explorer_html
 from dprk_russia.publish.sphinxext import _safe_json_outputs, _safe_json_script
+from dprk_russia.publish.table_output import (
+    column_shares,
+    latex_block,
+    table_csv,
+    table_html,
+    table_latex,
+)
 from dprk_russia.tables import assessments_table, claims_table, events_table, statements_table
 from dprk_russia.widgets import live_filters
 

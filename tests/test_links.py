@@ -22,9 +22,9 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from test_escaping import shown, unlatex
 
-from dprk_russia.notebook import table_csv, table_html, table_latex
 from dprk_russia.publish import source_role
 from dprk_russia.publish.escaping import html_link, latex_link, link_target
+from dprk_russia.publish.table_output import table_csv, table_html, table_latex
 from dprk_russia.views.table_cells import Cell, dated, joined, linked, numbered, with_ids
 
 IDS = [p.name for p in ALL]

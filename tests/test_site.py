@@ -520,7 +520,7 @@ def test_small_tables_have_no_pager_or_search_box(browser: object, server: str) 
     page.context.close()  # type: ignore[attr-defined]
 
 
-#: The tables of the method chapter with at most ten rows (notebook.SMALL_TABLE).
+#: The tables of the method chapter with at most ten rows (publish.table_output.SMALL_TABLE).
 SMALL = {"table-citation-checks"}
 
 

@@ -14,13 +14,13 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from fontTools.ttLib import TTFont
 
-from dprk_russia.notebook import table_html
 from dprk_russia.publish.page_assets import (
     drop_assets,
     icon_codepoints,
     inlined_css,
     without_unused_icons,
 )
+from dprk_russia.publish.table_output import table_html
 
 #: Reads the built site: make test, not make check.
 pytestmark = pytest.mark.slow

@@ -3,7 +3,7 @@ value a column sorts by, a note for a tooltip.
 
 A :class:`Cell` *is* its text (a ``str``): comparisons, searches, the CSV download and the
 column widths of the PDF see the text the reader sees. What it adds is read only by the
-outputs that can show it (``dprk_russia.notebook.table_html`` and ``table_latex``): the web
+outputs that can show it (``publish.table_output.table_html`` and ``table_latex``): the web
 book links the text and sorts by ``order``; the PDF links the text. (``core/cells.py`` is
 something else: the validation of a data file's cells.)
 """
