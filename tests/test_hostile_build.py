@@ -77,7 +77,19 @@ def field_marker(table: str, field: str) -> str:
 FIELDS = text_fields(tables(DATA))
 #: Free-text fields that no page, table or chart of the book shows (they travel only in the
 #: data files). The hostile checks below are about what is shown; a test keeps this list true.
-NOT_SHOWN: set[tuple[str, str]] = set()
+#: The notes are for maintainers; the summaries of statements and assessments are shown only by
+#: the explorer's script, from its JSON (tested on their own below, in a real browser).
+NOT_SHOWN: set[tuple[str, str]] = {
+    ("sources", "notes"),
+    ("actors", "notes"),
+    ("events", "notes"),
+    ("troop_claims", "notes"),
+    ("statements", "summary"),
+    ("statements", "notes"),
+    ("assessments", "summary"),
+    ("assessments", "notes"),
+    ("citations", "notes"),
+}
 
 
 def apply_corpus(data: Path) -> dict[tuple[str, str], int]:
@@ -197,7 +209,11 @@ def test_every_free_text_field_is_shown_as_text_or_listed_as_not_shown(hostile: 
     """The checks above prove something only for fields the book shows: each free-text field
     shows a payload as text, with its field's marker, on some page, or is listed in
     NOT_SHOWN (and then shows on none)."""
-    text = " ".join(norm(soup.get_text(" ")) for soup in chapter_pages(hostile).values())
+    pages = chapter_pages(hostile).values()
+    for soup in pages:  # what a page shows, not the data its scripts carry
+        for tag in soup.find_all(["script", "style"]):
+            tag.decompose()
+    text = " ".join(norm(soup.get_text(" ")) for soup in pages)
     fields = text_fields(tables(hostile / "data"))
     shown = {(t, f) for t, f in fields if field_marker(t, f) in text}
     as_text = {
