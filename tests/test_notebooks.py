@@ -42,8 +42,11 @@ LAB_RENDERERS = {
 IMAGES = {"image/svg+xml", "image/png", "image/jpeg"}
 
 #: What jupyterlab-myst renders in these chapters' Markdown, and nothing else is used.
-ROLES = {"eval", "numref", "ref"}
-DIRECTIVES = {"figure", "admonition"}
+#: ``{web}`` (links to the published site's downloads) and ``{only}`` (text for one output)
+#: have no meaning in a notebook rerun locally: JupyterLab shows them as their source text,
+#: which still reads ("the report as PDF <downloads/...>"). Every other role is rendered.
+ROLES = {"eval", "numref", "ref", "web"}
+DIRECTIVES = {"figure", "admonition", "only"}
 ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
 ROLE_EVAL = re.compile(r"\{eval\}`([^`]*)`")
 DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{([\w:.-]+)\}(.*)$", re.MULTILINE)

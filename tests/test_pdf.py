@@ -53,13 +53,13 @@ def in_context(name: str, value: object) -> list[str]:
     the value must appear where the book puts it, not just anywhere in 60 pages."""
     source = (ROOT / "book" / "index.md").read_text(encoding="utf-8")
     phrases = []
-    pattern = r"\{glue:text\}`" + re.escape(name) + r"`([^{`*\n]*)"
+    pattern = r"\{eval\}`" + re.escape(name) + r"`([^{`*\n]*)"
     for after in re.findall(pattern, source):
         words = re.findall(r"[\w’']+|[,;.]", after)[:2]
         tail = re.sub(r" ([,;.])", r"\1", " ".join(words))
         joiner = "" if not words or words[0] in ",;." else " "
         phrases.append(re.sub(r"\s+", " ", f"{value}{joiner}{tail}").strip())
-    assert phrases, f"index.md glues no {name}"
+    assert phrases, f"index.md gives no {name}"
     return phrases
 
 

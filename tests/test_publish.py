@@ -73,7 +73,12 @@ def test_the_data_zip_is_the_evidence_base_and_validates_on_its_own(tmp_path: Pa
         files = {n.removeprefix(folder + "/"): zf.read(n) for n in names}
     package = json.loads(files["datapackage.json"])
     tables = [r["path"] for r in package["resources"]]
-    stored = sorted(p.relative_to(DATA).as_posix() for p in (DATA / "sources").iterdir())
+    stored = sorted(
+        p.relative_to(DATA).as_posix()
+        for folder in ("sources", "geo")
+        for p in (DATA / folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
     assert sorted(files) == sorted(["datapackage.json", *tables, *stored, "SHA256SUMS"])
     for name, data in files.items():
         if name != "SHA256SUMS":

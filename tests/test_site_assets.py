@@ -89,12 +89,13 @@ def test_every_icon_the_stylesheet_can_show_is_in_its_font() -> None:
     assert len(cmap) < len(original) // 20  # and not the thousands it does not
 
 
-def test_only_a_table_longer_than_a_page_loads_datatables() -> None:
-    short = pd.DataFrame({"a": range(10)})
-    long = pd.DataFrame({"a": range(11)})
-    assert "<script" not in table_html(short, "short", page_length=10)
-    page = table_html(long, "long", page_length=10)
-    assert page.count("<script") == 1 and 'import("../_static/itables/dt_bundle.js")' in page
+def test_a_table_loads_datatables_only_when_the_reader_comes_to_it() -> None:
+    for rows in (10, 11):  # a small table is sortable too, without pager or search box
+        page = table_html(pd.DataFrame({"a": range(rows)}), "t", page_length=10)
+        assert page.count("<script") == 1
+        assert 'import("../_static/itables/dt_bundle.js")' in page  # a dynamic import, on demand
+        assert "import DataTable from" not in page and 'dt_bundle.js"></script>' not in page
+        assert f"const small = {'true' if rows <= 10 else 'false'};" in page
 
 
 def test_dropping_assets_removes_only_the_named_ones() -> None:

@@ -87,6 +87,11 @@ LAYOUT = r"""
 \setcounter{topnumber}{2}
 \widowpenalty=10000
 \clubpenalty=10000
+% A figure and its caption fit the page: the chart at most 0.78 of the text height (Sphinx
+% allows the whole text height, and a tall chart's caption then ran into the next heading).
+\makeatletter
+\AtBeginDocument{\spx@image@maxheight=0.78\textheight}
+\makeatother
 """
 
 

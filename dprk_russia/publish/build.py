@@ -65,7 +65,9 @@ def _files(folder: Path) -> list[Path]:
     return [
         p
         for p in folder.rglob("*")
-        if p.is_file() and p.suffix != ".pyc" and "__pycache__" not in p.parts
+        if p.is_file()
+        and p.suffix != ".pyc"
+        and not {"__pycache__", ".ipynb_checkpoints"} & set(p.parts)
     ]
 
 

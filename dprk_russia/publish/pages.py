@@ -191,10 +191,17 @@ def first_figure(env: Any, docname: str) -> tuple[str, str] | None:
     for figure in doctree.findall(nodes.figure):
         # An unresolved page holds each output in every format (MyST-NB picks one per builder
         # later): the web's is the SVG or a bitmap, never the PDF.
-        for image in figure.findall(nodes.image):
-            uri = image.get("uri", "")
-            if uri in env.images and PurePosixPath(uri).suffix.lower() in _WEB_IMAGES:
-                return str(env.images[uri][1]), str(image.get("alt", ""))
+        found = [
+            image
+            for image in figure.findall(nodes.image)
+            if image.get("uri", "") in env.images
+            and PurePosixPath(image.get("uri", "")).suffix.lower() in _WEB_IMAGES
+        ]
+        # A chart carries SVG (what the web page shows) and PNG (for an untrusted notebook):
+        # the card is drawn from the SVG the page shows, never from the unused PNG.
+        found.sort(key=lambda image: PurePosixPath(image["uri"]).suffix.lower() != ".svg")
+        if found:
+            return str(env.images[found[0]["uri"]][1]), str(found[0].get("alt", ""))
     return None
 
 

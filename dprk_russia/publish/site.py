@@ -66,13 +66,15 @@ def checksums(entries: list[tuple[str, bytes]]) -> bytes:
     return "".join(f"{sha256(data)}  {name}\n" for name, data in entries).encode()
 
 
-#: The stored source texts (the quotes of the source article are checked against them).
+#: Folders the evidence base reads besides its tables: the stored source texts (the quotes of
+#: the source article are checked against them) and the map's data, with its provenance.
 STORED_TEXTS = "sources"
+BESIDE_TABLES = (STORED_TEXTS, "geo")
 
 
 def data_zip(data_folder: Path, folder: str, date: str) -> bytes:
-    """The evidence base: ``datapackage.json``, every table it lists, and the stored source
-    texts the tables refer to (so that the download validates on its own), with checksums."""
+    """The evidence base: ``datapackage.json``, every table it lists, the stored source texts
+    and the map's data (so that the download validates on its own), with checksums."""
     package = data_folder / "datapackage.json"
     meta = json.loads(package.read_text(encoding="utf-8"))
     files = [("datapackage.json", package.read_bytes())]
@@ -81,10 +83,11 @@ def data_zip(data_folder: Path, folder: str, date: str) -> bytes:
         if not path.is_file():
             raise SiteError(f"{path}: listed in datapackage.json but missing")
         files.append((str(resource["path"]), path.read_bytes()))
-    texts = data_folder / STORED_TEXTS
-    for path in sorted(texts.rglob("*")) if texts.is_dir() else []:
-        if path.is_file():
-            files.append((path.relative_to(data_folder).as_posix(), path.read_bytes()))
+    for name in BESIDE_TABLES:
+        folder_path = data_folder / name
+        for path in sorted(folder_path.rglob("*")) if folder_path.is_dir() else []:
+            if path.is_file() and "__pycache__" not in path.parts:
+                files.append((path.relative_to(data_folder).as_posix(), path.read_bytes()))
     files.append(("SHA256SUMS", checksums(files)))
     return _zip([(f"{folder}/{name}", data) for name, data in files], date)
 
