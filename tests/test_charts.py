@@ -11,34 +11,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from book_charts import CHARTS
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from dprk_russia import Dataset, load
 from dprk_russia.charts import (
-    claims_chart,
-    deployment_chart,
-    disclosure_chart,
     freeze,
     outcomes_chart,
-    route_map,
     stances_chart,
     timeline_chart,
 )
 from dprk_russia.charts.style import note_of
-from dprk_russia.views.concepts import window_bounds
-
-CHARTS: dict[str, Callable[[Dataset], Figure]] = {
-    "claims": claims_chart,
-    "timeline": timeline_chart,
-    "timeline, densest weeks": lambda d: timeline_chart(d, *window_bounds(d)),
-    "stances": stances_chart,
-    "deployment": deployment_chart,
-    "outcomes": outcomes_chart,
-    "disclosure": disclosure_chart,
-    "route map": lambda d: route_map(d, ["wonsan", "vladivostok", "khabarovsk", "kursk"]),
-}
 
 
 def texts(fig: Figure) -> list[Text]:

@@ -9,11 +9,11 @@ by shape or by a written name too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import combinations
 
 import numpy as np
 import pytest
+from book_charts import CHARTS
 from matplotlib.collections import Collection
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
@@ -21,16 +21,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-from dprk_russia import Dataset, load
+from dprk_russia import load
 from dprk_russia.charts import (
-    claims_chart,
-    deployment_chart,
-    disclosure_chart,
     freeze,
-    outcomes_chart,
-    route_map,
-    stances_chart,
-    timeline_chart,
 )
 from dprk_russia.charts.style import (
     COUNTRY_COLOUR,
@@ -41,18 +34,6 @@ from dprk_russia.charts.style import (
     OTHERS_LABEL,
     dark_css,
 )
-from dprk_russia.views.concepts import window_bounds
-
-CHARTS: dict[str, Callable[[Dataset], Figure]] = {
-    "claims": claims_chart,
-    "timeline": timeline_chart,
-    "timeline, densest weeks": lambda d: timeline_chart(d, *window_bounds(d)),
-    "stances": stances_chart,
-    "deployment": deployment_chart,
-    "disclosure": disclosure_chart,
-    "outcomes": outcomes_chart,
-    "route map": lambda d: route_map(d, ["kursk", "vladivostok"]),
-}
 
 
 def lab(hex_colour: str) -> np.ndarray:
